@@ -1,0 +1,141 @@
+package dev.zigd.api;
+
+import java.io.IOException;
+import java.nio.file.NoSuchFileException;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+
+import org.jboss.resteasy.reactive.RestPath;
+import org.jboss.resteasy.reactive.RestQuery;
+import org.jboss.resteasy.reactive.RestResponse;
+
+import dev.zigd.error.ErrorCode;
+import dev.zigd.error.ZigdException;
+import dev.zigd.event.EventBody;
+import dev.zigd.event.EventBody.ZigSessionEnded;
+import dev.zigd.event.EventDecoder;
+import dev.zigd.event.ZigJson;
+import dev.zigd.index.GlobalEntry;
+import dev.zigd.index.Projects;
+import dev.zigd.index.SessionIndex;
+import dev.zigd.index.SessionIndex.SessionView;
+import dev.zigd.log.Appended;
+import dev.zigd.log.LogReader;
+import dev.zigd.log.LogReader.StoredLine;
+import dev.zigd.log.SessionLogWriter;
+import dev.zigd.log.Started;
+import io.smallrye.common.annotation.Blocking;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+
+/** {@code /api/v1/sessions}: start sessions, append events, list and read them. */
+@jakarta.ws.rs.Path("/api/v1/sessions")
+@Produces(MediaType.APPLICATION_JSON)
+public class SessionsResource {
+    private final SessionLogWriter writer;
+    private final SessionIndex index;
+    private final Projects projects;
+
+    public SessionsResource(SessionLogWriter writer, SessionIndex index, Projects projects) {
+        this.writer = writer;
+        this.index = index;
+        this.projects = projects;
+    }
+
+    /** 201 once {@code zig_session_started} is in the log as seq 1 and both indexes list the session. */
+    @POST
+    public Uni<RestResponse<Started>> start(byte[] body) {
+        StartRequest request = StartRequest.decode(body);
+        return Uni.createFrom().item(() -> projects.resolve(request.cwd(), request.root()))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(project -> writer.start(request.in(project)))
+                .map(started -> RestResponse.status(RestResponse.Status.CREATED, started));
+    }
+
+    /** Appends one event or an array of them, all or nothing; answers once they are written. */
+    @POST
+    @jakarta.ws.rs.Path("/{id}/events")
+    public Uni<Appended> append(@RestPath String id, byte[] body) {
+        List<EventBody> events = EventDecoder.decodeClientEvents(body);
+        for (int i = 0; i < events.size() - 1; i++) {
+            if (events.get(i) instanceof ZigSessionEnded) {
+                throw ZigdException.badRequest("event " + i + " is zig_session_ended but " + (events.size() - 1 - i)
+                        + " more event(s) follow it; zig_session_ended must be the last event");
+            }
+        }
+        return writer.append(id, events);
+    }
+
+    @GET
+    @Blocking
+    public List<GlobalEntry> list(@RestQuery String project, @RestQuery String status, @RestQuery String workflow,
+            @RestQuery String limit) {
+        Long max = Query.nonNegative("limit", limit);
+        Predicate<GlobalEntry> filter = e -> true;
+        if (project != null && !project.isEmpty()) {
+            String workspace = projects.resolve(project, null).storageDir().toString();
+            filter = filter.and(e -> e.project().equals(workspace));
+        }
+        if (status != null && !status.isEmpty()) {
+            filter = filter.and(statusFilter(status));
+        }
+        if (workflow != null && !workflow.isEmpty()) {
+            filter = filter.and(e -> e.workflowName().equals(workflow));
+        }
+        return index.list(filter, max == null ? Integer.MAX_VALUE : (int) Math.min(max, Integer.MAX_VALUE));
+    }
+
+    /** The project index entry's fields plus {@code "events"}: the stored lines, byte for byte, filtered. */
+    @GET
+    @Blocking
+    @jakarta.ws.rs.Path("/{sel}")
+    public String read(@RestPath String sel, @RestQuery("after_seq") String afterSeq,
+            @RestQuery("before_seq") String beforeSeq, @RestQuery String type, @RestQuery String last) {
+        Long after = Query.nonNegative("after_seq", afterSeq);
+        Long before = Query.nonNegative("before_seq", beforeSeq);
+        Long lastN = Query.nonNegative("last", last);
+        Set<String> types = Query.types(type);
+        SessionView session = index.select(sel);
+
+        Predicate<StoredLine> filter = line -> (after == null || line.seq() > after)
+                && (before == null || line.seq() < before) && (types == null || types.contains(line.type()));
+        List<StoredLine> lines;
+        java.nio.file.Path logFile = java.nio.file.Path.of(session.global().logPath());
+        try {
+            lines = LogReader.read(logFile, filter);
+        } catch (NoSuchFileException e) {
+            lines = List.of();
+        } catch (IOException e) {
+            throw new ZigdException(ErrorCode.STORAGE_FAILED, "cannot read log " + logFile + ": " + e.getMessage(), e);
+        }
+        if (lastN != null && lines.size() > lastN) {
+            lines = lines.subList(lines.size() - lastN.intValue(), lines.size());
+        }
+        String entry = ZigJson.compact(session.projectEntry());
+        StringBuilder out = new StringBuilder(entry.length() + 64 + lines.size() * 160);
+        out.append(entry, 0, entry.length() - 1).append(",\"events\":[");
+        for (int i = 0; i < lines.size(); i++) {
+            if (i > 0) {
+                out.append(',');
+            }
+            out.append(lines.get(i).json());
+        }
+        return out.append("]}").toString();
+    }
+
+    private static Predicate<GlobalEntry> statusFilter(String status) {
+        return switch (status) {
+            case "running" -> GlobalEntry::isOpen;
+            case "success" -> e -> e.status() == EventBody.SessionStatus.SUCCESS;
+            case "failure" -> e -> e.status() == EventBody.SessionStatus.FAILURE;
+            default -> throw ZigdException.badRequest(
+                    "query parameter 'status' must be one of running, success, failure, got '" + status + "'");
+        };
+    }
+}

@@ -1,0 +1,55 @@
+package dev.zigd.config;
+
+import java.time.Duration;
+import java.util.Optional;
+
+import io.quarkus.runtime.configuration.MemorySize;
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Every {@code zigd.*} setting. Each key can also be given as an environment variable ({@code zigd.home} ↔
+ * {@code ZIGD_HOME}) or a {@code -D} system property. The contract's keys are documented in docs/api.md.
+ */
+@ConfigMapping(prefix = "zigd")
+public interface ZigdConfig {
+
+    /** The directory that holds {@code .zig/} and {@code .zag/}. Defaults to the user's home. */
+    @WithDefault("${user.home}")
+    String home();
+
+    /** Bearer token for TCP; when absent, one is generated once into {@code <home>/.zig/zigd.token}. */
+    Optional<String> token();
+
+    /** Unix socket path; set from {@code <home>/.zig/zigd.sock} in application.properties. */
+    String socket();
+
+    /** Heartbeat period of open sessions, also written as {@code interval_secs}. */
+    @WithDefault("10s")
+    Duration heartbeatInterval();
+
+    /** How long an owner-less session may stay silent before it is ended. */
+    @WithDefault("30m")
+    Duration idleTimeout();
+
+    /** {@code flush}: a request is answered once its events are handed to the OS; {@code fsync}: once on disk. */
+    @WithDefault("flush")
+    Durability durability();
+
+    /** How often changed indexes are written (at most); they are also written at shutdown. */
+    @WithDefault("100ms")
+    Duration indexFlushInterval();
+
+    /** Largest request body (or WebSocket frame) accepted; larger ones get 413 {@code too_large}. */
+    @WithDefault("16M")
+    MemorySize maxBodySize();
+
+    /** Largest single event, as its written log line; larger ones get 413 {@code too_large}. */
+    @WithDefault("1M")
+    MemorySize maxEventSize();
+
+    enum Durability {
+        FLUSH,
+        FSYNC
+    }
+}

@@ -1,0 +1,125 @@
+package dev.zigd.event;
+
+import java.util.List;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.zigd.event.EventBody.Heartbeat;
+import dev.zigd.event.EventBody.OutputStream;
+import dev.zigd.event.EventBody.SessionStatus;
+import dev.zigd.event.EventBody.StepCompleted;
+import dev.zigd.event.EventBody.StepFailed;
+import dev.zigd.event.EventBody.StepOutput;
+import dev.zigd.event.EventBody.StepSkipped;
+import dev.zigd.event.EventBody.StepStarted;
+import dev.zigd.event.EventBody.TierStarted;
+import dev.zigd.event.EventBody.ZigSessionEnded;
+import dev.zigd.event.EventBody.ZigSessionStarted;
+
+/**
+ * Reads events: what clients send (only the types a client may write; the daemon stamps {@code seq}, {@code ts}
+ * and {@code zig_session_id}) and the lines zig or zigd stored (every type, with the envelope).
+ */
+public final class EventDecoder {
+
+    /** The types a client may send, in format.md's order. */
+    public static final List<String> CLIENT_TYPES = List.of("tier_started", "step_started", "step_output",
+            "step_completed", "step_failed", "step_skipped", "zig_session_ended");
+
+    private EventDecoder() {
+    }
+
+    /** Parses a request body: one event object or an array of them. */
+    public static List<EventBody> decodeClientEvents(byte[] json) {
+        JsonNode root = parse(json);
+        if (root.isArray()) {
+            if (root.isEmpty()) {
+                throw new InvalidInputException("the array holds no events");
+            }
+            EventBody[] events = new EventBody[root.size()];
+            for (int i = 0; i < events.length; i++) {
+                try {
+                    events[i] = decodeClientEvent(root.get(i));
+                } catch (InvalidInputException e) {
+                    throw new InvalidInputException("event " + i + ": " + e.getMessage());
+                }
+            }
+            return List.of(events);
+        }
+        return List.of(decodeClientEvent(root));
+    }
+
+    public static EventBody decodeClientEvent(JsonNode node) {
+        Fields fields = Fields.of(node, "an event");
+        String type = fields.string("type");
+        if (type.equals("heartbeat") || type.equals("zig_session_started")) {
+            throw new InvalidInputException("type '" + type + "' is written by the daemon only; accepted types: "
+                    + String.join(", ", CLIENT_TYPES));
+        }
+        return decodeBody(type, fields);
+    }
+
+    /** Reads one stored log line (any type, envelope included). */
+    public static Event decodeStoredLine(String line) {
+        Fields fields = Fields.of(parse(line), "a log line");
+        return new Event(fields.unsigned("seq"), fields.string("ts"), fields.string("zig_session_id"),
+                decodeBody(fields.string("type"), fields));
+    }
+
+    public static JsonNode parse(byte[] json) {
+        try {
+            JsonNode node = ZigJson.MAPPER.readTree(json);
+            return requireContent(node);
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        } catch (java.io.IOException e) {
+            throw new InvalidInputException("malformed JSON: " + e.getMessage());
+        }
+    }
+
+    public static JsonNode parse(String json) {
+        try {
+            return requireContent(ZigJson.MAPPER.readTree(json));
+        } catch (JsonProcessingException e) {
+            throw malformed(e);
+        }
+    }
+
+    private static JsonNode requireContent(JsonNode node) {
+        if (node == null || node.isMissingNode()) {
+            throw new InvalidInputException("malformed JSON: the body is empty");
+        }
+        return node;
+    }
+
+    private static InvalidInputException malformed(JsonProcessingException e) {
+        var at = e.getLocation();
+        String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
+        return new InvalidInputException("malformed JSON" + where + ": " + e.getOriginalMessage());
+    }
+
+    private static EventBody decodeBody(String type, Fields f) {
+        return switch (type) {
+            case "zig_session_started" -> new ZigSessionStarted(f.string("workflow_name"), f.string("workflow_path"),
+                    f.optionalString("workspace_path"), f.optionalString("cwd"), f.optionalString("prompt"),
+                    f.unsigned("tier_count"));
+            case "tier_started" -> new TierStarted(f.unsigned("tier_index"), f.strings("step_names"));
+            case "step_started" -> new StepStarted(f.string("step_name"), f.unsigned("tier_index"),
+                    f.string("zag_session_id"), f.string("zag_command"), f.optionalString("model"),
+                    f.string("prompt_preview"));
+            case "step_output" -> new StepOutput(f.string("step_name"), f.oneOf("stream", OutputStream.class),
+                    f.string("line"));
+            case "step_completed" -> new StepCompleted(f.string("step_name"), f.int32("exit_code"),
+                    f.unsigned("duration_ms"), f.strings("saved_vars"));
+            case "step_failed" -> new StepFailed(f.string("step_name"), f.optionalInt32("exit_code"),
+                    f.integer("attempt", 0, 0xFFFF_FFFFL), f.string("error"));
+            case "step_skipped" -> new StepSkipped(f.string("step_name"), f.string("reason"));
+            case "heartbeat" -> new Heartbeat(f.unsigned("interval_secs"));
+            case "zig_session_ended" -> new ZigSessionEnded(f.oneOf("status", SessionStatus.class),
+                    f.has("duration_ms") ? f.unsigned("duration_ms") : null);
+            default -> throw new InvalidInputException(
+                    "unknown event type '" + type + "'; accepted types: " + String.join(", ", CLIENT_TYPES));
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.zigd.index;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.jboss.logging.Logger;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.zigd.event.ZigJson;
+import dev.zigd.files.AtomicFile;
+
+/** Reads and writes the {@code {"sessions": [...]}} files of both indexes. */
+final class IndexFile {
+    private static final Logger LOG = Logger.getLogger(IndexFile.class);
+
+    record Sessions<E>(List<E> sessions) {
+    }
+
+    private IndexFile() {
+    }
+
+    /**
+     * Reads an index; a missing file is empty. A file that does not parse is kept aside as
+     * {@code <name>.corrupt-<ts>} (zig reads it as empty and would overwrite it on its next write; zigd keeps a
+     * copy) and read as empty.
+     */
+    static <E> List<E> read(Path file, TypeReference<List<E>> type) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(file);
+        } catch (NoSuchFileException e) {
+            return List.of();
+        } catch (IOException e) {
+            LOG.errorf("cannot read index %s: %s; starting from an empty index", file, e);
+            return List.of();
+        }
+        try {
+            JsonNode sessions = ZigJson.MAPPER.readTree(bytes).get("sessions");
+            if (sessions == null || !sessions.isArray()) {
+                throw new IOException("no \"sessions\" array");
+            }
+            return ZigJson.MAPPER.readerFor(type).readValue(sessions);
+        } catch (IOException | RuntimeException e) {
+            try {
+                Path aside = AtomicFile.keepAside(file);
+                LOG.errorf("index %s does not parse (%s); kept a copy at %s and started it empty", file,
+                        e.getMessage(), aside);
+            } catch (IOException copyFailed) {
+                LOG.errorf("index %s does not parse (%s) and could not be copied aside: %s", file, e.getMessage(),
+                        copyFailed);
+            }
+            return List.of();
+        }
+    }
+
+    static void write(Path file, List<?> sessions) throws IOException {
+        AtomicFile.write(file, ZigJson.pretty(new Sessions<>(sessions)));
+    }
+}

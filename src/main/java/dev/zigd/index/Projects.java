@@ -1,0 +1,78 @@
+package dev.zigd.index;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import jakarta.inject.Singleton;
+
+import dev.zigd.config.ZigdPaths;
+import dev.zigd.error.ZigdException;
+
+/**
+ * Project resolution of format.md: an explicit {@code root} is the project; otherwise the first directory at or
+ * above {@code cwd} that holds {@code .git}; otherwise none, and the logs go to {@code .zig/logs}.
+ */
+@Singleton
+public class Projects {
+    private final ZigdPaths paths;
+
+    public Projects(ZigdPaths paths) {
+        this.paths = paths;
+    }
+
+    /** Where a project's files live. {@code storageDir} is what events and indexes call {@code workspace_path}. */
+    public record Project(Path storageDir) {
+        public Path logsDir() {
+            return storageDir.resolve("logs");
+        }
+
+        public Path indexFile() {
+            return logsDir().resolve("index.json");
+        }
+
+        public Path logFile(String sessionId) {
+            return logsDir().resolve("sessions").resolve(sessionId + ".jsonl");
+        }
+    }
+
+    /** Blocking: looks for {@code .git} on disk. */
+    public Project resolve(String cwd, String root) {
+        if (root != null) {
+            return forRepository(absolute("root", root));
+        }
+        if (cwd != null) {
+            for (Path dir = absolute("cwd", cwd); dir != null; dir = dir.getParent()) {
+                if (Files.exists(dir.resolve(".git"))) {
+                    return forRepository(dir);
+                }
+            }
+        }
+        return new Project(paths.zigDir());
+    }
+
+    private Project forRepository(Path repository) {
+        return new Project(paths.projectsDir().resolve(sanitize(repository.toString())));
+    }
+
+    /** {@code /home/ada/src/app} → {@code home-ada-src-app}. */
+    public static String sanitize(String path) {
+        String stripped = path;
+        while (stripped.startsWith("/")) {
+            stripped = stripped.substring(1);
+        }
+        return stripped.replace('/', '-');
+    }
+
+    private static Path absolute(String field, String value) {
+        Path path;
+        try {
+            path = Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw ZigdException.badRequest("field '" + field + "' is not a valid path: " + e.getReason());
+        }
+        if (!path.isAbsolute()) {
+            throw ZigdException.badRequest("field '" + field + "' must be an absolute path, got \"" + value + "\"");
+        }
+        return path.normalize();
+    }
+}

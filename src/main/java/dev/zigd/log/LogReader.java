@@ -1,0 +1,78 @@
+package dev.zigd.log;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+
+import dev.zigd.event.ZigJson;
+
+/**
+ * Reads a session log back: every whole line in file order, with its {@code seq} and {@code type} read off
+ * and the line itself kept byte for byte. A torn last line (no {@code \n} yet) is not an event and is skipped;
+ * so is a line that does not parse.
+ */
+public final class LogReader {
+
+    /** A stored line as written, with the two fields readers filter on. */
+    public record StoredLine(long seq, String type, String json) {
+    }
+
+    private LogReader() {
+    }
+
+    /** Blocking. The lines that pass {@code filter}, in file order. */
+    public static List<StoredLine> read(Path file, Predicate<StoredLine> filter) throws IOException {
+        List<StoredLine> out = new ArrayList<>();
+        try (var in = Files.newInputStream(file)) {
+            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
+            StringBuilder line = new StringBuilder();
+            int c;
+            while ((c = reader.read()) != -1) {
+                if (c != '\n') {
+                    line.append((char) c);
+                    continue;
+                }
+                StoredLine stored = parse(line.toString());
+                line.setLength(0);
+                if (stored != null && filter.test(stored)) {
+                    out.add(stored);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The line's {@code seq} and {@code type}, or null when it is not a whole event object. */
+    static StoredLine parse(String line) {
+        long seq = -1;
+        String type = null;
+        try (JsonParser parser = ZigJson.MAPPER.getFactory().createParser(line)) {
+            if (parser.nextToken() != JsonToken.START_OBJECT) {
+                return null;
+            }
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String name = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if (name.equals("seq") && value == JsonToken.VALUE_NUMBER_INT) {
+                    seq = parser.getLongValue();
+                } else if (name.equals("type") && value == JsonToken.VALUE_STRING) {
+                    type = parser.getText();
+                } else {
+                    parser.skipChildren();
+                }
+            }
+        } catch (IOException e) {
+            return null;
+        }
+        return seq < 0 || type == null ? null : new StoredLine(seq, type, line);
+    }
+}

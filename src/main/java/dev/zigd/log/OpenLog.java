@@ -1,0 +1,91 @@
+package dev.zigd.log;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A session log the writer holds open: its channel, the last {@code seq} written, whether it has ended, and the
+ * lines and outcomes of the batch being built. Touched by the writer thread only.
+ */
+final class OpenLog {
+    final String sessionId;
+    final Path file;
+    final FileChannel channel;
+    final Instant startedAt;
+    long lastSeq;
+    boolean ended;
+    long size;
+
+    // The batch being built: lines not yet written, and who to tell once they are (or are not).
+    final LineBuffer pending = new LineBuffer();
+    final List<Outcome> outcomes = new ArrayList<>();
+    private boolean inBatch;
+    private long lastSeqBefore;
+    private boolean endedBefore;
+
+    OpenLog(String sessionId, Path file, FileChannel channel, Instant startedAt, long lastSeq, long size) {
+        this.sessionId = sessionId;
+        this.file = file;
+        this.channel = channel;
+        this.startedAt = startedAt;
+        this.lastSeq = lastSeq;
+        this.size = size;
+    }
+
+    /** Called before a batch adds lines; remembers the state to return to if the write fails. */
+    boolean joinBatch() {
+        if (inBatch) {
+            return false;
+        }
+        inBatch = true;
+        lastSeqBefore = lastSeq;
+        endedBefore = ended;
+        return true;
+    }
+
+    /**
+     * Appends the pending lines with as few write calls as the OS allows. On failure the file is cut back to
+     * where it was, so a failed batch never leaves a partial line, and the seq counter is rolled back.
+     */
+    void writePending(boolean fsync) throws IOException {
+        ByteBuffer bytes = pending.asByteBuffer();
+        long sizeBefore = size;
+        try {
+            while (bytes.hasRemaining()) {
+                size += channel.write(bytes);
+            }
+            if (fsync) {
+                channel.force(false);
+            }
+        } catch (IOException e) {
+            lastSeq = lastSeqBefore;
+            ended = endedBefore;
+            size = sizeBefore;
+            try {
+                channel.truncate(size);
+            } catch (IOException cut) {
+                e.addSuppressed(cut);
+            }
+            throw e;
+        }
+    }
+
+    void endBatch() {
+        pending.reset();
+        outcomes.clear();
+        inBatch = false;
+    }
+
+    void close() {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // Nothing was pending; a close error cannot lose an acknowledged event.
+        }
+    }
+}

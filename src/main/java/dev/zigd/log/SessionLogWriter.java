@@ -1,0 +1,381 @@
+package dev.zigd.log;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Function;
+
+import jakarta.inject.Singleton;
+
+import org.jboss.logging.Logger;
+
+import dev.zigd.config.ZigdConfig;
+import dev.zigd.config.ZigdConfig.Durability;
+import dev.zigd.error.ErrorCode;
+import dev.zigd.error.ZigdException;
+import dev.zigd.event.Event;
+import dev.zigd.event.EventBody;
+import dev.zigd.event.EventBody.Heartbeat;
+import dev.zigd.event.EventBody.ZigSessionEnded;
+import dev.zigd.event.EventBody.ZigSessionStarted;
+import dev.zigd.event.Timestamps;
+import dev.zigd.event.ZigJson;
+import dev.zigd.index.ProjectEntry;
+import dev.zigd.index.SessionIndex;
+import dev.zigd.index.SessionIndex.SessionView;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.subscription.BackPressureStrategy;
+import io.smallrye.mutiny.subscription.MultiEmitter;
+
+/**
+ * The one writer of session logs. Commands from every client arrive as one Mutiny stream and are handled on
+ * the writer's own thread, so {@code seq} numbering needs no lock and lines of different clients never
+ * interleave.
+ *
+ * <p>Group commit: commands are collected while the stream delivers them; the batch is written when the
+ * stream has nothing more to hand over at that moment (or at {@value #MAX_BATCH} commands). Each session gets
+ * one write (and, with {@code fsync} durability, one fsync) per batch, however many events and clients it holds.
+ * Only after its lines are written does a command update the indexes and complete, so an answered request's
+ * events are always in the file.
+ */
+@Singleton
+public class SessionLogWriter {
+    private static final Logger LOG = Logger.getLogger(SessionLogWriter.class);
+    static final int MAX_BATCH = 4096;
+
+    private final SessionIndex index;
+    private final boolean fsync;
+    private final long maxLineBytes;
+    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-writer"));
+    /** Submitting takes the read side, shutdown the write side: nothing is emitted after the stream completed. */
+    private final ReadWriteLock intake = new ReentrantReadWriteLock();
+    private final CompletableFuture<Void> drained = new CompletableFuture<>();
+    private MultiEmitter<? super WriteCommand> mailbox;
+    private boolean accepting;
+
+    // Writer thread only.
+    private final List<WriteCommand> batch = new ArrayList<>();
+    private final Map<String, OpenLog> open = new HashMap<>();
+
+    public SessionLogWriter(SessionIndex index, ZigdConfig config) {
+        this.index = index;
+        this.fsync = config.durability() == Durability.FSYNC;
+        this.maxLineBytes = config.maxEventSize().asLongValue();
+    }
+
+    public void start() {
+        Multi.createFrom().<WriteCommand>emitter(emitter -> mailbox = emitter, BackPressureStrategy.BUFFER)
+                .emitOn(thread)
+                .subscribe().with(this::collect, this::stopped, () -> stopped(null));
+        accepting = true;
+    }
+
+    /** Starts a session: writes {@code zig_session_started} as seq 1 and lists it in both indexes. */
+    public Uni<Started> start(NewSession session) {
+        return submit(done -> new WriteCommand.Start(session, done));
+    }
+
+    /** Appends one request's events, in order, under consecutive {@code seq}s; all or nothing. */
+    public Uni<Appended> append(String sessionId, List<EventBody> events) {
+        return submit(done -> new WriteCommand.Append(sessionId, events, done));
+    }
+
+    /** Writes a {@code heartbeat} into every open session. */
+    public void heartbeat(Duration interval) {
+        submit(done -> {
+            done.complete(null);
+            return new WriteCommand.Heartbeats(Math.max(1, interval.toSeconds()));
+        }).subscribe().with(ignored -> {
+        }, failure -> LOG.debugf("heartbeat not written: %s", failure.getMessage()));
+    }
+
+    /** Stops taking commands, writes everything already submitted, and closes every log. */
+    public void stop(Duration timeout) {
+        intake.writeLock().lock();
+        try {
+            if (!accepting) {
+                return;
+            }
+            accepting = false;
+            mailbox.complete();
+        } finally {
+            intake.writeLock().unlock();
+        }
+        try {
+            drained.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (Exception e) {
+            LOG.errorf("writer did not drain within %s: %s", timeout, e);
+        }
+        thread.shutdown();
+    }
+
+    private <T> Uni<T> submit(Function<CompletableFuture<T>, WriteCommand> command) {
+        return Uni.createFrom().completionStage(() -> {
+            CompletableFuture<T> done = new CompletableFuture<>();
+            intake.readLock().lock();
+            try {
+                if (accepting) {
+                    mailbox.emit(command.apply(done));
+                } else {
+                    done.completeExceptionally(new ZigdException(ErrorCode.UNAVAILABLE, "zigd is shutting down"));
+                }
+            } finally {
+                intake.readLock().unlock();
+            }
+            return done;
+        });
+    }
+
+    // ---- the writer thread ----------------------------------------------------------------------------------
+
+    /**
+     * Receives commands one by one from the stream. The first of a batch schedules the batch's write behind
+     * the delivery in progress, so everything delivered together is written together.
+     */
+    private void collect(WriteCommand command) {
+        batch.add(command);
+        if (batch.size() == 1) {
+            thread.execute(this::writeBatch);
+        } else if (batch.size() >= MAX_BATCH) {
+            writeBatch();
+        }
+    }
+
+    private void stopped(Throwable failure) {
+        if (failure != null) {
+            LOG.error("writer stream failed", failure);
+        }
+        writeBatch();
+        open.values().forEach(OpenLog::close);
+        open.clear();
+        drained.complete(null);
+    }
+
+    private void writeBatch() {
+        if (batch.isEmpty()) {
+            return;
+        }
+        List<OpenLog> touched = new ArrayList<>();
+        for (WriteCommand command : batch) {
+            try {
+                apply(command, touched);
+            } catch (RuntimeException e) {
+                LOG.error("command failed unexpectedly", e);
+                fail(command, new ZigdException(ErrorCode.INTERNAL, "internal error: " + e));
+            }
+        }
+        batch.clear();
+        for (OpenLog log : touched) {
+            commit(log);
+        }
+    }
+
+    private void apply(WriteCommand command, List<OpenLog> touched) {
+        if (command instanceof WriteCommand.Start start) {
+            applyStart(start, touched);
+        } else if (command instanceof WriteCommand.Append append) {
+            applyAppend(append, touched);
+        } else if (command instanceof WriteCommand.Heartbeats heartbeats) {
+            applyHeartbeats(heartbeats, touched);
+        }
+    }
+
+    private void applyStart(WriteCommand.Start command, List<OpenLog> touched) {
+        NewSession session = command.session();
+        String id = UUID.randomUUID().toString();
+        Path file = session.project().logFile(id);
+        Instant now = Instant.now();
+        FileChannel channel;
+        try {
+            Files.createDirectories(file.getParent());
+            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND);
+        } catch (FileAlreadyExistsException e) {
+            command.done().completeExceptionally(
+                    new ZigdException(ErrorCode.INTERNAL, "log " + file + " already exists"));
+            return;
+        } catch (IOException e) {
+            command.done().completeExceptionally(storageFailure("cannot create log " + file, e));
+            return;
+        }
+        OpenLog log = new OpenLog(id, file, channel, now, 0, 0);
+        open.put(id, log);
+        String workspace = session.project().storageDir().toString();
+        String startedAt = Timestamps.format(now);
+        enqueueLine(log, touched, new Event(++log.lastSeq, startedAt, id, new ZigSessionStarted(
+                session.workflowName(), session.workflowPath(), workspace, session.cwd(), session.prompt(),
+                session.tierCount())));
+        ProjectEntry entry = new ProjectEntry(id, session.workflowName(), session.workflowPath(), file.toString(),
+                startedAt, null, null, workspace);
+        Started started = new Started(id, file.toString(), workspace, startedAt);
+        log.outcomes.add(new Outcome() {
+            public void written() {
+                index.add(entry, session.project().indexFile());
+                command.done().complete(started);
+            }
+
+            public void failed(ZigdException error) {
+                open.remove(id);
+                log.close();
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // The file holds no whole line; a reader skips it as empty.
+                }
+                command.done().completeExceptionally(error);
+            }
+        });
+    }
+
+    private void applyAppend(WriteCommand.Append command, List<OpenLog> touched) {
+        OpenLog log;
+        try {
+            log = openFor(command.sessionId());
+        } catch (ZigdException e) {
+            command.done().completeExceptionally(e);
+            return;
+        }
+        if (log.ended) {
+            command.done().completeExceptionally(ZigdException.sessionEnded(log.sessionId));
+            return;
+        }
+        // Serialize every event first: a request whose events cannot all be written writes none of them.
+        List<byte[]> lines = new ArrayList<>(command.events().size());
+        long seq = log.lastSeq;
+        ZigSessionEnded end = null;
+        for (EventBody body : command.events()) {
+            Instant now = Instant.now();
+            if (body instanceof ZigSessionEnded ended) {
+                end = ended.durationMs() != null ? ended
+                        : new ZigSessionEnded(ended.status(), Duration.between(log.startedAt, now).toMillis());
+                body = end;
+            }
+            byte[] line = ZigJson.line(new Event(++seq, Timestamps.format(now), log.sessionId, body));
+            if (line.length > maxLineBytes) {
+                command.done().completeExceptionally(new ZigdException(ErrorCode.TOO_LARGE,
+                        "event " + lines.size() + " (" + body.type() + ") is " + line.length
+                                + " bytes as a log line; the limit (zigd.max-event-size) is " + maxLineBytes));
+                return;
+            }
+            lines.add(line);
+        }
+        join(log, touched);
+        lines.forEach(log.pending::writeBytes);
+        Appended range = new Appended(log.lastSeq + 1, seq);
+        log.lastSeq = seq;
+        Instant endedAt = Instant.now();
+        ZigSessionEnded finalEnd = end;
+        if (end != null) {
+            log.ended = true;
+        }
+        log.outcomes.add(new Outcome() {
+            public void written() {
+                if (finalEnd != null) {
+                    index.markEnded(log.sessionId, endedAt, finalEnd.status());
+                }
+                command.done().complete(range);
+            }
+
+            public void failed(ZigdException error) {
+                command.done().completeExceptionally(error);
+            }
+        });
+    }
+
+    private void applyHeartbeats(WriteCommand.Heartbeats command, List<OpenLog> touched) {
+        for (OpenLog log : open.values()) {
+            if (!log.ended) {
+                enqueueLine(log, touched, new Event(++log.lastSeq, Timestamps.format(Instant.now()), log.sessionId,
+                        new Heartbeat(command.intervalSecs())));
+            }
+        }
+    }
+
+    private void enqueueLine(OpenLog log, List<OpenLog> touched, Event event) {
+        join(log, touched);
+        log.pending.writeBytes(ZigJson.line(event));
+    }
+
+    private static void join(OpenLog log, List<OpenLog> touched) {
+        if (log.joinBatch()) {
+            touched.add(log);
+        }
+    }
+
+    /** Writes one session's share of the batch, then tells every command of it how it went. */
+    private void commit(OpenLog log) {
+        try {
+            log.writePending(fsync);
+            log.outcomes.forEach(Outcome::written);
+        } catch (IOException e) {
+            LOG.errorf("cannot append to %s: %s", log.file, e);
+            ZigdException error = storageFailure("cannot append to log " + log.file, e);
+            log.outcomes.forEach(outcome -> outcome.failed(error));
+        } finally {
+            log.endBatch();
+        }
+        if (log.ended && open.get(log.sessionId) == log) {
+            open.remove(log.sessionId);
+            log.close();
+        }
+    }
+
+    /**
+     * The open log of a session, opening it if this daemon has not written it yet (a session started before a
+     * restart, or by zig itself): the torn tail is cut and {@code seq} continues from the last whole line.
+     */
+    private OpenLog openFor(String sessionId) {
+        OpenLog log = open.get(sessionId);
+        if (log != null) {
+            return log;
+        }
+        SessionView session = index.find(sessionId).orElseThrow(() -> ZigdException.sessionNotFound(sessionId));
+        if (!session.isOpen()) {
+            throw ZigdException.sessionEnded(sessionId);
+        }
+        Path file = Path.of(session.global().logPath());
+        Instant startedAt = Timestamps.parse(session.global().startedAt()).orElseGet(Instant::now);
+        try {
+            long lastSeq;
+            try (FileChannel recovering = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+                lastSeq = LogTail.recover(recovering);
+            }
+            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            log = new OpenLog(sessionId, file, channel, startedAt, lastSeq, channel.size());
+        } catch (IOException e) {
+            throw storageFailure("cannot continue log " + file, e);
+        }
+        open.put(sessionId, log);
+        return log;
+    }
+
+    private void fail(WriteCommand command, ZigdException error) {
+        if (command instanceof WriteCommand.Start start) {
+            start.done().completeExceptionally(error);
+        } else if (command instanceof WriteCommand.Append append) {
+            append.done().completeExceptionally(error);
+        }
+    }
+
+    private static ZigdException storageFailure(String what, IOException e) {
+        String reason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new ZigdException(ErrorCode.STORAGE_FAILED, what + ": " + reason, e);
+    }
+}
