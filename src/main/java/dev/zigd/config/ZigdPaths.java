@@ -2,6 +2,7 @@ package dev.zigd.config;
 
 import java.nio.file.Path;
 
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 /** The layout of format.md under {@code zigd.home}. */
@@ -10,6 +11,7 @@ public class ZigdPaths {
     private final Path home;
     private final Path socket;
 
+    @Inject
     public ZigdPaths(ZigdConfig config) {
         this(Path.of(config.home()).toAbsolutePath().normalize(), Path.of(config.socket()).toAbsolutePath());
     }
