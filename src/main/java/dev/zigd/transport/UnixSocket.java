@@ -8,7 +8,7 @@ import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
-import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.event.ObservesAsync;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -20,7 +20,7 @@ import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * Prepares the Unix socket: its directory exists (0700 when zigd creates it), a stale socket file left by a
+ * Prepares the Unix socket: its directory exists and only the user can enter it (0700), a stale socket file left by a
  * crashed daemon is removed, and a socket that a running daemon still answers on is never taken over. Once
  * bound, the socket is made 0600: file permissions are its access control.
  */
@@ -38,7 +38,7 @@ public class UnixSocket implements HttpServerOptionsCustomizer {
     public void customizeDomainSocketServer(HttpServerOptions options) {
         Path socket = paths.socket();
         try {
-            PrivateFiles.ensureDirectory(socket.getParent());
+            PrivateFiles.ensurePrivateDirectory(socket.getParent());
             if (Files.exists(socket)) {
                 if (answers(socket)) {
                     throw new IllegalStateException("another daemon is listening on " + socket
@@ -52,7 +52,8 @@ public class UnixSocket implements HttpServerOptionsCustomizer {
         }
     }
 
-    void onBound(@Observes DomainSocketServerStart event) {
+    /** Quarkus fires this asynchronously once bound; until then the 0700 directory keeps others out. */
+    void onBound(@ObservesAsync DomainSocketServerStart event) {
         try {
             Files.setPosixFilePermissions(paths.socket(), PrivateFiles.OWNER_ONLY_FILE);
             LOG.infof("listening on unix:%s", paths.socket());
