@@ -1,0 +1,92 @@
+package dev.zigd.it;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import dev.zigd.UnixHttp;
+
+/** The packaged daemon ({@code target/quarkus-app}) run as a real process on its own home directory. */
+final class DaemonProcess implements AutoCloseable {
+    final Path home;
+    final Path socket;
+    final int port;
+    final Path logFile;
+    private final Process process;
+
+    private DaemonProcess(Path home, int port, Process process, Path logFile) {
+        this.home = home;
+        this.socket = home.resolve(".zig/zigd.sock");
+        this.port = port;
+        this.process = process;
+        this.logFile = logFile;
+    }
+
+    static DaemonProcess start(Path home, String... extraProperties) throws Exception {
+        int port;
+        try (ServerSocket free = new ServerSocket(0)) {
+            port = free.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java, "-Dzigd.home=" + home, "-Dquarkus.http.port=" + port));
+        command.addAll(List.of(extraProperties));
+        command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        Path log = Files.createTempFile("zigd-it", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        DaemonProcess daemon = new DaemonProcess(home, port, process, log);
+        daemon.awaitReady(Duration.ofSeconds(30));
+        return daemon;
+    }
+
+    private void awaitReady(Duration timeout) throws Exception {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException("daemon exited: " + Files.readString(logFile));
+            }
+            try {
+                if (UnixHttp.request(socket, "GET", "/api/v1/health", null).status() == 200) {
+                    return;
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(50);
+        }
+        throw new IllegalStateException("daemon not ready within " + timeout + ": " + Files.readString(logFile));
+    }
+
+    UnixHttp.Reply call(String method, String path, String body) throws IOException {
+        return UnixHttp.request(socket, method, path, body);
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** SIGTERM, then wait for the process to exit. */
+    int terminate(Duration timeout) throws Exception {
+        process.destroy();
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException("daemon did not stop within " + timeout);
+        }
+        return process.exitValue();
+    }
+
+    String output() throws IOException {
+        return Files.readString(logFile);
+    }
+
+    @Override
+    public void close() {
+        if (process.isAlive()) {
+            process.destroyForcibly();
+        }
+    }
+}
