@@ -8,15 +8,15 @@ import java.util.Set;
 import dev.zigd.error.ZigdException;
 
 /** Query parameters, checked: a malformed value is a 400 that names the parameter (JAX-RS would answer 404). */
-final class Query {
+public final class Query {
     /** Every type a log can hold, for {@code ?type=} filters. */
-    static final List<String> ALL_TYPES = List.of("zig_session_started", "tier_started", "step_started",
+    public static final List<String> ALL_TYPES = List.of("zig_session_started", "tier_started", "step_started",
             "step_output", "step_completed", "step_failed", "step_skipped", "heartbeat", "zig_session_ended");
 
     private Query() {
     }
 
-    static Long nonNegative(String name, String value) {
+    public static Long nonNegative(String name, String value) {
         if (value == null || value.isEmpty()) {
             return null;
         }
@@ -32,7 +32,7 @@ final class Query {
     }
 
     /** {@code a,b} → the set of types; null when absent. Unknown names are refused with the accepted list. */
-    static Set<String> types(String value) {
+    public static Set<String> types(String value) {
         if (value == null || value.isBlank()) {
             return null;
         }

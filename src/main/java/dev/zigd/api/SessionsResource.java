@@ -18,7 +18,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.EventBody;
-import dev.zigd.event.EventBody.ZigSessionEnded;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.ZigJson;
 import dev.zigd.index.GlobalEntry;
@@ -62,14 +61,7 @@ public class SessionsResource {
     @POST
     @jakarta.ws.rs.Path("/{id}/events")
     public Uni<Appended> append(@RestPath String id, byte[] body) {
-        List<EventBody> events = EventDecoder.decodeClientEvents(body);
-        for (int i = 0; i < events.size() - 1; i++) {
-            if (events.get(i) instanceof ZigSessionEnded) {
-                throw ZigdException.badRequest("event " + i + " is zig_session_ended but " + (events.size() - 1 - i)
-                        + " more event(s) follow it; zig_session_ended must be the last event");
-            }
-        }
-        return writer.append(id, events);
+        return writer.append(id, EventDecoder.decodeClientEvents(body));
     }
 
     @GET

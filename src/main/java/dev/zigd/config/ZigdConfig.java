@@ -48,6 +48,18 @@ public interface ZigdConfig {
     @WithDefault("1M")
     MemorySize maxEventSize();
 
+    /** How many frames a stream subscriber may have unsent before it is cut off (close 1008). */
+    @WithDefault("10000")
+    int subscriberBuffer();
+
+    /** How long a session waits for its ingest connection to come back before it is ended with failure. */
+    @WithDefault("5s")
+    Duration ingestGrace();
+
+    /** How often an idle SSE stream sends a keep-alive comment. */
+    @WithDefault("15s")
+    Duration sseKeepAlive();
+
     enum Durability {
         FLUSH,
         FSYNC

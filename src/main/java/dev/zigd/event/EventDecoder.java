@@ -1,6 +1,8 @@
 package dev.zigd.event;
 
+import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -33,21 +35,47 @@ public final class EventDecoder {
     /** Parses a request body: one event object or an array of them. */
     public static List<EventBody> decodeClientEvents(byte[] json) {
         JsonNode root = parse(json);
-        if (root.isArray()) {
-            if (root.isEmpty()) {
-                throw new InvalidInputException("the array holds no events");
-            }
-            EventBody[] events = new EventBody[root.size()];
-            for (int i = 0; i < events.length; i++) {
-                try {
-                    events[i] = decodeClientEvent(root.get(i));
-                } catch (InvalidInputException e) {
-                    throw new InvalidInputException("event " + i + ": " + e.getMessage());
-                }
-            }
-            return List.of(events);
+        if (!root.isArray()) {
+            return List.of(decodeClientEvent(root));
         }
-        return List.of(decodeClientEvent(root));
+        List<EventBody> events = new ArrayList<>(root.size());
+        for (JsonNode node : root) {
+            events.add(numbered(events.size(), () -> decodeClientEvent(node)));
+        }
+        return checkedRequest(events, "the array");
+    }
+
+    /** Parses an ingest frame: one event object per line (blank lines ignored). */
+    public static List<EventBody> decodeClientLines(String text) {
+        List<EventBody> events = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            if (!line.isBlank()) {
+                events.add(numbered(events.size(), () -> decodeClientEvent(parse(line))));
+            }
+        }
+        return checkedRequest(events, "the frame");
+    }
+
+    private static EventBody numbered(int index, Supplier<EventBody> decode) {
+        try {
+            return decode.get();
+        } catch (InvalidInputException e) {
+            throw new InvalidInputException("event " + index + ": " + e.getMessage());
+        }
+    }
+
+    /** One request's events: at least one, and nothing after {@code zig_session_ended}. */
+    private static List<EventBody> checkedRequest(List<EventBody> events, String what) {
+        if (events.isEmpty()) {
+            throw new InvalidInputException(what + " holds no events");
+        }
+        for (int i = 0; i < events.size() - 1; i++) {
+            if (events.get(i) instanceof ZigSessionEnded) {
+                throw new InvalidInputException("event " + i + " is zig_session_ended but " + (events.size() - 1 - i)
+                        + " more event(s) follow it; zig_session_ended must be the last event");
+            }
+        }
+        return List.copyOf(events);
     }
 
     public static EventBody decodeClientEvent(JsonNode node) {

@@ -8,6 +8,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.zigd.stream.WrittenEvent;
+
 /**
  * A session log the writer holds open: its channel, the last {@code seq} written, whether it has ended, and the
  * lines and outcomes of the batch being built. Touched by the writer thread only.
@@ -17,22 +19,28 @@ final class OpenLog {
     final Path file;
     final FileChannel channel;
     final Instant startedAt;
+    final String workflowName;
+    final String workspacePath;
     long lastSeq;
     boolean ended;
     long size;
 
     // The batch being built: lines not yet written, and who to tell once they are (or are not).
     final LineBuffer pending = new LineBuffer();
+    final List<PendingLine> lines = new ArrayList<>();
     final List<Outcome> outcomes = new ArrayList<>();
     private boolean inBatch;
     private long lastSeqBefore;
     private boolean endedBefore;
 
-    OpenLog(String sessionId, Path file, FileChannel channel, Instant startedAt, long lastSeq, long size) {
+    OpenLog(String sessionId, Path file, FileChannel channel, Instant startedAt, String workflowName,
+            String workspacePath, long lastSeq, long size) {
         this.sessionId = sessionId;
         this.file = file;
         this.channel = channel;
         this.startedAt = startedAt;
+        this.workflowName = workflowName;
+        this.workspacePath = workspacePath;
         this.lastSeq = lastSeq;
         this.size = size;
     }
@@ -75,8 +83,28 @@ final class OpenLog {
         }
     }
 
+    /** A line of the batch: where it sits in {@link #pending}, for the broadcast after the write. */
+    record PendingLine(long seq, String type, int offset, int length) {
+    }
+
+    void add(long seq, String type, byte[] line) {
+        lines.add(new PendingLine(seq, type, pending.size(), line.length - 1));
+        pending.writeBytes(line);
+    }
+
+    /** The batch's lines as subscribers receive them: the stored bytes without the {@code \n}. */
+    List<WrittenEvent> written() {
+        List<WrittenEvent> out = new ArrayList<>(lines.size());
+        for (PendingLine line : lines) {
+            out.add(new WrittenEvent(sessionId, line.seq(), line.type(), pending.text(line.offset(), line.length()),
+                    workflowName, workspacePath));
+        }
+        return out;
+    }
+
     void endBatch() {
         pending.reset();
+        lines.clear();
         outcomes.clear();
         inBatch = false;
     }

@@ -39,6 +39,7 @@ import dev.zigd.event.ZigJson;
 import dev.zigd.index.ProjectEntry;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.index.SessionIndex.SessionView;
+import dev.zigd.stream.EventHub;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -61,6 +62,7 @@ public class SessionLogWriter {
     static final int MAX_BATCH = 4096;
 
     private final SessionIndex index;
+    private final EventHub hub;
     private final boolean fsync;
     private final long maxLineBytes;
     private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-writer"));
@@ -74,8 +76,9 @@ public class SessionLogWriter {
     private final List<WriteCommand> batch = new ArrayList<>();
     private final Map<String, OpenLog> open = new HashMap<>();
 
-    public SessionLogWriter(SessionIndex index, ZigdConfig config) {
+    public SessionLogWriter(SessionIndex index, EventHub hub, ZigdConfig config) {
         this.index = index;
+        this.hub = hub;
         this.fsync = config.durability() == Durability.FSYNC;
         this.maxLineBytes = config.maxEventSize().asLongValue();
     }
@@ -215,9 +218,9 @@ public class SessionLogWriter {
             command.done().completeExceptionally(storageFailure("cannot create log " + file, e));
             return;
         }
-        OpenLog log = new OpenLog(id, file, channel, now, 0, 0);
-        open.put(id, log);
         String workspace = session.project().storageDir().toString();
+        OpenLog log = new OpenLog(id, file, channel, now, session.workflowName(), workspace, 0, 0);
+        open.put(id, log);
         String startedAt = Timestamps.format(now);
         enqueueLine(log, touched, new Event(++log.lastSeq, startedAt, id, new ZigSessionStarted(
                 session.workflowName(), session.workflowPath(), workspace, session.cwd(), session.prompt(),
@@ -258,6 +261,7 @@ public class SessionLogWriter {
         }
         // Serialize every event first: a request whose events cannot all be written writes none of them.
         List<byte[]> lines = new ArrayList<>(command.events().size());
+        List<String> types = new ArrayList<>(command.events().size());
         long seq = log.lastSeq;
         ZigSessionEnded end = null;
         for (EventBody body : command.events()) {
@@ -275,10 +279,13 @@ public class SessionLogWriter {
                 return;
             }
             lines.add(line);
+            types.add(body.type());
         }
         join(log, touched);
-        lines.forEach(log.pending::writeBytes);
         Appended range = new Appended(log.lastSeq + 1, seq);
+        for (int i = 0; i < lines.size(); i++) {
+            log.add(range.firstSeq() + i, types.get(i), lines.get(i));
+        }
         log.lastSeq = seq;
         Instant endedAt = Instant.now();
         ZigSessionEnded finalEnd = end;
@@ -310,7 +317,7 @@ public class SessionLogWriter {
 
     private void enqueueLine(OpenLog log, List<OpenLog> touched, Event event) {
         join(log, touched);
-        log.pending.writeBytes(ZigJson.line(event));
+        log.add(event.seq(), event.body().type(), ZigJson.line(event));
     }
 
     private static void join(OpenLog log, List<OpenLog> touched) {
@@ -324,6 +331,9 @@ public class SessionLogWriter {
         try {
             log.writePending(fsync);
             log.outcomes.forEach(Outcome::written);
+            if (hub.hasSubscribers()) {
+                hub.publish(log.written());
+            }
         } catch (IOException e) {
             LOG.errorf("cannot append to %s: %s", log.file, e);
             ZigdException error = storageFailure("cannot append to log " + log.file, e);
@@ -358,7 +368,9 @@ public class SessionLogWriter {
                 lastSeq = LogTail.recover(recovering);
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
-            log = new OpenLog(sessionId, file, channel, startedAt, lastSeq, channel.size());
+            String workspace = session.global().project().isEmpty() ? null : session.global().project();
+            log = new OpenLog(sessionId, file, channel, startedAt, session.global().workflowName(), workspace, lastSeq,
+                    channel.size());
         } catch (IOException e) {
             throw storageFailure("cannot continue log " + file, e);
         }
