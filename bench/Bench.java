@@ -22,8 +22,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * are measured the same way.
  *
  * <pre>
- *   java bench/Bench.java events   &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;clients&gt; &lt;batch&gt; &lt;seconds&gt;
+ *   java bench/Bench.java events   &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;clients&gt; &lt;batch&gt; &lt;seconds&gt; [subscribers]
  *   java bench/Bench.java sessions &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;clients&gt; &lt;count&gt;
+ *   java bench/Bench.java latency  &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;subscribers&gt; &lt;events/s&gt; &lt;seconds&gt;
+ *   java bench/Bench.java ingest   &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;connections&gt; &lt;events/frame&gt; &lt;seconds&gt;
  * </pre>
  */
 public class Bench {
@@ -37,8 +39,11 @@ public class Bench {
         Target target = new Target(unix ? UnixDomainSocketAddress.of(home.resolve(".zig/zigd.sock"))
                 : new InetSocketAddress("127.0.0.1", port), unix, token);
         switch (args[0]) {
-            case "events" -> events(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "events" -> events(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                    args.length > 7 ? Integer.parseInt(args[7]) : 0);
             case "sessions" -> sessions(target, clients, Integer.parseInt(args[5]));
+            case "latency" -> latency(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "ingest" -> ingest(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
@@ -47,23 +52,173 @@ public class Bench {
     }
 
     /** Events/s into one session: every client posts {@code batch} events per request for {@code seconds}. */
-    static void events(Target target, int clients, int batch, int seconds) throws Exception {
-        String id;
-        try (Client c = new Client(target)) {
-            id = field(c.post("/api/v1/sessions", "{\"workflow_name\":\"bench\",\"workflow_path\":\"/bench.zwf\"}"),
-                    "zig_session_id");
+    static void events(Target target, int clients, int batch, int seconds, int subscribers) throws Exception {
+        String id = newSession(target);
+        List<Ws> subs = new ArrayList<>();
+        AtomicLong received = new AtomicLong();
+        for (int i = 0; i < subscribers; i++) {
+            Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/stream?after_seq=1");
+            ws.readInBackground(frame -> received.incrementAndGet());
+            subs.add(ws);
         }
         String event = "{\"type\":\"step_output\",\"step_name\":\"bench\",\"stream\":\"stdout\","
                 + "\"line\":\"a typical line of agent output, about eighty characters long, more or less ok\"}";
         String body = batch == 1 ? event : "[" + String.join(",", java.util.Collections.nCopies(batch, event)) + "]";
         String path = "/api/v1/sessions/" + id + "/events";
         // Warm-up: the JIT of both sides.
-        run(target, clients, 2, body, path);
+        warmupRequests = run(target, clients, 2, body, path).length;
         long[] latencies = run(target, clients, seconds, body, path);
         long requests = latencies.length;
-        System.out.printf("events transport=%s clients=%d batch=%d: %,d requests in %ds = %,.0f events/s;"
-                + " request latency p50=%.2fms p99=%.2fms%n", target.unix() ? "unix" : "tcp", clients, batch,
+        System.out.printf("events transport=%s clients=%d batch=%d subscribers=%d: %,d requests in %ds = %,.0f events/s;"
+                + " request latency p50=%.2fms p99=%.2fms%n", target.unix() ? "unix" : "tcp", clients, batch, subscribers,
                 requests, seconds, requests * (double) batch / seconds, pct(latencies, 50) / 1e6, pct(latencies, 99) / 1e6);
+        for (Ws ws : subs) {
+            ws.close();
+        }
+        if (subscribers > 0) {
+            long expected = (requests + warmupRequests) * batch * subscribers;
+            System.out.printf("  subscribers received %,d of %,d frames%n", received.get(), expected);
+        }
+    }
+
+    static long warmupRequests;
+
+    static String newSession(Target target) throws IOException {
+        try (Client c = new Client(target)) {
+            return field(c.post("/api/v1/sessions", "{\"workflow_name\":\"bench\",\"workflow_path\":\"/bench.zwf\"}"),
+                    "zig_session_id");
+        }
+    }
+
+    /**
+     * Event-to-subscriber latency: {@code rate} events/s posted as arrays of 10 (each event carries its post
+     * time), {@code subscribers} WebSocket subscribers on the session; latency = receipt - post, per frame.
+     */
+    static void latency(Target target, int subscribers, int rate, int seconds) throws Exception {
+        String id = newSession(target);
+        long measureFrom = System.nanoTime() + 2_000_000_000L; // 2 s warm-up
+        long[][] perSubscriber = new long[subscribers][];
+        List<Ws> subs = new ArrayList<>();
+        List<long[]> buffers = new ArrayList<>();
+        java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(subscribers);
+        int capacity = rate * (seconds + 3);
+        for (int i = 0; i < subscribers; i++) {
+            long[] lat = new long[capacity];
+            buffers.add(lat);
+            int index = i;
+            Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/stream?after_seq=1");
+            ws.readInBackground(frame -> {
+                long now = System.nanoTime();
+                int at = frame.indexOf("\"line\":\"t");
+                if (at < 0) {
+                    return;
+                }
+                long sent = Long.parseLong(frame.substring(at + 9, frame.indexOf('"', at + 9)));
+                if (sent >= measureFrom) {
+                    int n = counts.getAndIncrement(index);
+                    if (n < lat.length) {
+                        lat[n] = now - sent;
+                    }
+                }
+            });
+            subs.add(ws);
+        }
+        int perRequest = 10;
+        long intervalNanos = 1_000_000_000L * perRequest / rate;
+        long end = measureFrom + seconds * 1_000_000_000L;
+        int posters = 2;
+        ExecutorService pool = Executors.newFixedThreadPool(posters);
+        List<Future<?>> results = new ArrayList<>();
+        long start = System.nanoTime();
+        for (int p = 0; p < posters; p++) {
+            int offset = p;
+            results.add(pool.submit(() -> {
+                try (Client client = new Client(target)) {
+                    for (long k = offset; ; k += posters) {
+                        long due = start + k * intervalNanos;
+                        if (due > end) {
+                            break;
+                        }
+                        for (long wait; (wait = due - System.nanoTime()) > 0; ) {
+                            java.util.concurrent.locks.LockSupport.parkNanos(wait);
+                        }
+                        StringBuilder body = new StringBuilder("[");
+                        long t = System.nanoTime();
+                        for (int e = 0; e < perRequest; e++) {
+                            body.append(e == 0 ? "" : ",").append("{\"type\":\"step_output\",\"step_name\":\"lat\","
+                                    + "\"stream\":\"stdout\",\"line\":\"t").append(t).append("\"}");
+                        }
+                        client.post("/api/v1/sessions/" + id + "/events", body.append(']').toString());
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : results) {
+            f.get();
+        }
+        pool.shutdown();
+        Thread.sleep(1000);
+        for (Ws ws : subs) {
+            ws.close();
+        }
+        long expected = (long) rate * seconds;
+        long got = 0;
+        List<Long> all = new ArrayList<>();
+        int closedEarly = 0;
+        for (int i = 0; i < subscribers; i++) {
+            int n = Math.min(counts.get(i), capacity);
+            got += n;
+            long[] lat = buffers.get(i);
+            for (int k = 0; k < n; k++) {
+                all.add(lat[k]);
+            }
+            if (subs.get(i).closedBy != null) {
+                closedEarly++;
+            }
+        }
+        long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        System.out.printf("latency transport=%s subscribers=%d rate=%,d events/s for %ds: p50=%.2fms p99=%.2fms max=%.2fms"
+                + " (%,d of ~%,d frames received; %d subscribers cut off)%n", target.unix() ? "unix" : "tcp", subscribers,
+                rate, seconds, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
+                sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, got, expected * subscribers, closedEarly);
+    }
+
+    /** Events/s through the ingest WebSocket: each connection sends a frame of {@code perFrame} events, waits for the ack. */
+    static void ingest(Target target, int connections, int perFrame, int seconds) throws Exception {
+        String id = newSession(target);
+        String event = "{\"type\":\"step_output\",\"step_name\":\"bench\",\"stream\":\"stdout\","
+                + "\"line\":\"a typical line of agent output, about eighty characters long, more or less ok\"}";
+        String frame = String.join("\n", java.util.Collections.nCopies(perFrame, event));
+        ExecutorService pool = Executors.newFixedThreadPool(connections);
+        List<Future<Long>> results = new ArrayList<>();
+        long warm = System.nanoTime() + 2_000_000_000L;
+        long end = warm + seconds * 1_000_000_000L;
+        for (int c = 0; c < connections; c++) {
+            results.add(pool.submit(() -> {
+                long frames = 0;
+                try (Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/ingest")) {
+                    while (System.nanoTime() < end) {
+                        ws.sendText(frame);
+                        String ack = ws.readText();
+                        if (!ack.startsWith("{\"ack\"")) {
+                            throw new IOException(ack);
+                        }
+                        if (System.nanoTime() > warm) {
+                            frames++;
+                        }
+                    }
+                }
+                return frames;
+            }));
+        }
+        long frames = 0;
+        for (Future<Long> f : results) {
+            frames += f.get();
+        }
+        pool.shutdown();
+        System.out.printf("ingest transport=%s connections=%d events/frame=%d: %,.0f events/s%n",
+                target.unix() ? "unix" : "tcp", connections, perFrame, frames * (double) perFrame / seconds);
     }
 
     static long[] run(Target target, int clients, int seconds, String body, String path) throws Exception {
@@ -205,6 +360,110 @@ public class Bench {
                 return i;
             }
             return -1;
+        }
+
+        @Override
+        public void close() throws IOException {
+            channel.close();
+        }
+    }
+
+    /** A minimal blocking WebSocket client (RFC 6455), TCP or Unix socket. */
+    static final class Ws implements AutoCloseable {
+        private final SocketChannel channel;
+        private final ByteBuffer in = ByteBuffer.allocate(1 << 20);
+        volatile String closedBy;
+
+        private Ws(SocketChannel channel) {
+            this.channel = channel;
+            in.flip();
+        }
+
+        static Ws open(Target target, String uri) throws IOException {
+            SocketChannel channel = target.unix() ? SocketChannel.open(StandardProtocolFamily.UNIX) : SocketChannel.open();
+            channel.connect(target.address());
+            String request = "GET " + uri + " HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                    + (target.unix() ? "" : "Authorization: Bearer " + target.token() + "\r\n") + "\r\n";
+            channel.write(ByteBuffer.wrap(request.getBytes(StandardCharsets.US_ASCII)));
+            Ws ws = new Ws(channel);
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) {
+                head.append((char) ws.next());
+            }
+            if (!head.toString().startsWith("HTTP/1.1 101")) {
+                throw new IOException("upgrade refused: " + head);
+            }
+            return ws;
+        }
+
+        void readInBackground(java.util.function.Consumer<String> onFrame) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        onFrame.accept(readText());
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
+        String readText() throws IOException {
+            while (true) {
+                int b0 = next() & 0xff;
+                long length = next() & 0x7f;
+                if (length == 126) {
+                    length = ((next() & 0xff) << 8) | (next() & 0xff);
+                } else if (length == 127) {
+                    length = 0;
+                    for (int i = 0; i < 8; i++) {
+                        length = (length << 8) | (next() & 0xff);
+                    }
+                }
+                byte[] payload = new byte[(int) length];
+                for (int i = 0; i < length; i++) {
+                    payload[i] = next();
+                }
+                int opcode = b0 & 0x0f;
+                if (opcode == 1) {
+                    return new String(payload, StandardCharsets.UTF_8);
+                }
+                if (opcode == 8) {
+                    closedBy = payload.length > 2 ? new String(payload, 2, payload.length - 2, StandardCharsets.UTF_8) : "";
+                    throw new IOException("closed: " + closedBy);
+                }
+            }
+        }
+
+        private byte next() throws IOException {
+            if (!in.hasRemaining()) {
+                in.clear();
+                if (channel.read(in) < 0) {
+                    throw new IOException("closed");
+                }
+                in.flip();
+            }
+            return in.get();
+        }
+
+        void sendText(String text) throws IOException {
+            byte[] payload = text.getBytes(StandardCharsets.UTF_8);
+            ByteBuffer frame = ByteBuffer.allocate(payload.length + 14);
+            frame.put((byte) 0x81);
+            if (payload.length < 126) {
+                frame.put((byte) (0x80 | payload.length));
+            } else if (payload.length < 65536) {
+                frame.put((byte) (0x80 | 126)).putShort((short) payload.length);
+            } else {
+                frame.put((byte) (0x80 | 127)).putLong(payload.length);
+            }
+            frame.put(new byte[] { 0, 0, 0, 0 }).put(payload).flip(); // a zero mask leaves the payload as it is
+            while (frame.hasRemaining()) {
+                channel.write(frame);
+            }
         }
 
         @Override

@@ -1,7 +1,10 @@
 package dev.zigd;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
+import jakarta.annotation.Priority;
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
@@ -10,10 +13,15 @@ import org.jboss.logging.Logger;
 import dev.zigd.index.IndexFlusher;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.lease.HeartbeatTicker;
+import dev.zigd.lease.IngestLeases;
 import dev.zigd.log.SessionLogWriter;
 import dev.zigd.stream.EventHub;
+
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OpenConnections;
+import io.smallrye.mutiny.Uni;
 
 /**
  * Start and stop order of the daemon's parts. At start: indexes loaded, hub and writer running, then the
@@ -29,17 +37,21 @@ public class Daemon {
     private final SessionLogWriter writer;
     private final HeartbeatTicker heartbeats;
     private final EventHub hub;
+    private final IngestLeases leases;
+    private final OpenConnections connections;
 
     public Daemon(SessionIndex index, IndexFlusher flusher, SessionLogWriter writer, HeartbeatTicker heartbeats,
-            EventHub hub) {
+            EventHub hub, IngestLeases leases, OpenConnections connections) {
         this.index = index;
         this.hub = hub;
+        this.leases = leases;
+        this.connections = connections;
         this.flusher = flusher;
         this.writer = writer;
         this.heartbeats = heartbeats;
     }
 
-    void onStart(@Observes @jakarta.annotation.Priority(1) StartupEvent event) {
+    void onStart(@Observes @Priority(1) StartupEvent event) {
         index.load();
         hub.start();
         writer.start();
@@ -47,11 +59,33 @@ public class Daemon {
         heartbeats.start();
     }
 
-    void onStop(@Observes ShutdownEvent event) {
+    /**
+     * SIGTERM. Streams and ingest connections never end by themselves, so they are closed first (1001); ingest
+     * leases stop before that, so that closing them does not end their sessions. Then the writer drains, which
+     * answers every request it had accepted, and the indexes are written.
+     */
+    void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        LOG.info("stopping: closing streams and ingest connections, then draining the writer");
+        leases.stop();
         heartbeats.stop();
-        writer.stop(Duration.ofSeconds(10));
         hub.stop();
+        closeWebSockets();
+        writer.stop(Duration.ofSeconds(10));
         flusher.stop();
         LOG.info("all events and indexes written");
+    }
+
+    /** Waits (briefly) for the close frames to go out: Vert.x closes what is left with a bare 1000 right after. */
+    private void closeWebSockets() {
+        List<Uni<Void>> closing = new ArrayList<>();
+        connections.forEach(connection -> closing.add(connection.close(new CloseReason(1001, "zigd is shutting down"))
+                .onFailure().recoverWithNull()));
+        if (!closing.isEmpty()) {
+            try {
+                Uni.join().all(closing).andCollectFailures().await().atMost(Duration.ofSeconds(2));
+            } catch (RuntimeException e) {
+                LOG.debugf("not every WebSocket closed in time: %s", e.getMessage());
+            }
+        }
     }
 }

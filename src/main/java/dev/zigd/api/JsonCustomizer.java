@@ -5,6 +5,7 @@ import jakarta.inject.Singleton;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.zigd.event.ZigJson;
+
 import io.quarkus.jackson.ObjectMapperCustomizer;
 
 /** Gives the REST layer's mapper the same configuration as the files: one Jackson configuration. */

@@ -22,13 +22,14 @@ import dev.zigd.event.EventDecoder;
 import dev.zigd.event.ZigJson;
 import dev.zigd.index.GlobalEntry;
 import dev.zigd.index.Projects;
-import dev.zigd.index.SessionIndex;
 import dev.zigd.index.SessionIndex.SessionView;
+import dev.zigd.index.SessionIndex;
 import dev.zigd.log.Appended;
-import dev.zigd.log.LogReader;
 import dev.zigd.log.LogReader.StoredLine;
+import dev.zigd.log.LogReader;
 import dev.zigd.log.SessionLogWriter;
 import dev.zigd.log.Started;
+
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;

@@ -3,14 +3,15 @@ package dev.zigd.index;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.zigd.Threads;
 import dev.zigd.config.ZigdConfig;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -25,7 +26,7 @@ public class IndexFlusher {
 
     private final SessionIndex index;
     private final Duration interval;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-index"));
+    private final ExecutorService thread = Threads.single("zigd-index");
     private final AtomicLong filesWritten = new AtomicLong();
     private Cancellable ticker;
 

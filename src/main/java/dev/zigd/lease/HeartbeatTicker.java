@@ -8,6 +8,7 @@ import org.jboss.logging.Logger;
 
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.log.SessionLogWriter;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
 

@@ -15,6 +15,7 @@ import dev.zigd.error.ZigdException;
 import dev.zigd.event.EventBody.SessionStatus;
 import dev.zigd.event.EventBody.ZigSessionEnded;
 import dev.zigd.log.SessionLogWriter;
+
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.Cancellable;
 
@@ -32,6 +33,7 @@ public class IngestLeases {
     private final Duration grace;
     private final Map<String, Integer> connections = new HashMap<>();
     private final Map<String, Cancellable> expiries = new HashMap<>();
+    private boolean stopped;
 
     public IngestLeases(SessionLogWriter writer, ZigdConfig config) {
         this.writer = writer;
@@ -47,6 +49,9 @@ public class IngestLeases {
     }
 
     public synchronized void release(String sessionId) {
+        if (stopped) {
+            return;
+        }
         int left = connections.merge(sessionId, -1, Integer::sum);
         if (left > 0) {
             return;
@@ -54,6 +59,13 @@ public class IngestLeases {
         connections.remove(sessionId);
         expiries.put(sessionId, Uni.createFrom().voidItem().onItem().delayIt().by(grace)
                 .subscribe().with(ignored -> expire(sessionId)));
+    }
+
+    /** At shutdown: connections closing now are not owners going away. */
+    public synchronized void stop() {
+        stopped = true;
+        expiries.values().forEach(Cancellable::cancel);
+        expiries.clear();
     }
 
     public synchronized boolean isHeld(String sessionId) {

@@ -15,7 +15,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -25,21 +24,23 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.zigd.config.ZigdConfig;
+import dev.zigd.Threads;
 import dev.zigd.config.ZigdConfig.Durability;
+import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.Event;
-import dev.zigd.event.EventBody;
 import dev.zigd.event.EventBody.Heartbeat;
 import dev.zigd.event.EventBody.ZigSessionEnded;
 import dev.zigd.event.EventBody.ZigSessionStarted;
+import dev.zigd.event.EventBody;
 import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
 import dev.zigd.index.ProjectEntry;
-import dev.zigd.index.SessionIndex;
 import dev.zigd.index.SessionIndex.SessionView;
+import dev.zigd.index.SessionIndex;
 import dev.zigd.stream.EventHub;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -65,7 +66,7 @@ public class SessionLogWriter {
     private final EventHub hub;
     private final boolean fsync;
     private final long maxLineBytes;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-writer"));
+    private final ExecutorService thread = Threads.single("zigd-writer");
     /** Submitting takes the read side, shutdown the write side: nothing is emitted after the stream completed. */
     private final ReadWriteLock intake = new ReentrantReadWriteLock();
     private final CompletableFuture<Void> drained = new CompletableFuture<>();

@@ -3,12 +3,13 @@ package dev.zigd.stream;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
 
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
+
+import dev.zigd.Threads;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -25,7 +26,7 @@ public class EventHub {
     private static final Logger LOG = Logger.getLogger(EventHub.class);
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-hub"));
+    private final ExecutorService thread = Threads.single("zigd-hub");
     private final AtomicLong cutOff = new AtomicLong();
     private volatile MultiEmitter<? super List<WrittenEvent>> written;
 
@@ -35,12 +36,9 @@ public class EventHub {
                 .subscribe().with(this::fanOut, failure -> LOG.error("event hub stopped", failure));
     }
 
+    /** Closes every subscriber (1001); the writer may still publish, to nobody. Safe to call twice. */
     public void stop() {
-        if (written != null) {
-            written.complete();
-        }
         subscribers.forEach(s -> s.close(1001, "zigd is shutting down"));
-        thread.shutdown();
     }
 
     /** Whether anyone listens; the writer skips building {@link WrittenEvent}s when nobody does. */

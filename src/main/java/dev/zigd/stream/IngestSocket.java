@@ -13,6 +13,7 @@ import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.lease.IngestLeases;
 import dev.zigd.log.SessionLogWriter;
+
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;

@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.index.SessionIndex.SessionView;
-import dev.zigd.log.LogReader;
 import dev.zigd.log.LogReader.StoredLine;
+import dev.zigd.log.LogReader;
+
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** Per-session streams (WebSocket and SSE alike): stored events after {@code after_seq}, then live ones. */

@@ -6,6 +6,7 @@ import dev.zigd.api.Query;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
+
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;

@@ -12,6 +12,7 @@ import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
+
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

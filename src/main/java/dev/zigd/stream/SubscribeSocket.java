@@ -9,6 +9,7 @@ import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.Projects;
+
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;

@@ -13,6 +13,7 @@ import org.jboss.logging.Logger;
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
+
 import io.quarkus.runtime.StartupEvent;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;

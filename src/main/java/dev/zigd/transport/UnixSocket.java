@@ -15,6 +15,7 @@ import org.jboss.logging.Logger;
 
 import dev.zigd.config.ZigdPaths;
 import dev.zigd.files.PrivateFiles;
+
 import io.quarkus.vertx.http.DomainSocketServerStart;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;

@@ -24,6 +24,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.zigd.TempHome;
 import dev.zigd.event.EventDecoder;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;

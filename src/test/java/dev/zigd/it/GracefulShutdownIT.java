@@ -24,6 +24,7 @@ import dev.zigd.UnixHttp;
 import dev.zigd.event.Event;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.ZigJson;
+import dev.zigd.stream.WsProbe;
 
 /**
  * The packaged daemon, SIGTERMed while clients write: afterwards every answered event is in its log once,
@@ -67,8 +68,21 @@ class GracefulShutdownIT {
                 assertEquals(200, daemon.call("POST", "/api/v1/sessions/" + id + "/events",
                         "{\"type\":\"zig_session_ended\",\"status\":\"success\"}").status());
             }
+            // Open streams and an open ingest connection must neither hold the shutdown up nor end their session.
+            String held = ids.get(ids.size() - 1);
+            WsProbe stream = WsProbe.unix(daemon.socket, "/api/v1/sessions/" + held + "/stream");
+            WsProbe ingest = WsProbe.unix(daemon.socket, "/api/v1/sessions/" + held + "/ingest");
+            assertEquals("{\"ack\":" + (acked.get(held) + 2) + "}", ingest.send(ApiClient.output("s", "via ingest")));
+            acked.merge(held, 1, Integer::sum);
             // The flush interval is an hour: only the shutdown can have written the indexes' final state.
+            long stopping = System.nanoTime();
             daemon.terminate(Duration.ofSeconds(20));
+            long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
+            assertTrue(stopMillis < 8000, "open connections do not hold the shutdown up to its timeout: " + stopMillis + " ms");
+            // Closed by the server with a close frame (zigd asks for 1001; the frame that goes out during the
+            // JVM shutdown has been seen to carry 1000, see docs/design.md).
+            assertTrue(List.of((short) 1000, (short) 1001).contains(stream.awaitClose(Duration.ofSeconds(5))));
+            assertTrue(List.of((short) 1000, (short) 1001).contains(ingest.awaitClose(Duration.ofSeconds(5))));
             assertTrue(daemon.output().contains("all events and indexes written"), daemon.output());
         }
 
@@ -99,7 +113,7 @@ class GracefulShutdownIT {
             UnixHttp.Reply reply = restarted.call("POST", "/api/v1/sessions/" + open + "/events",
                     ApiClient.output("s", "after restart"));
             assertEquals(200, reply.status(), reply.body());
-            assertEquals(32, ZigJson.MAPPER.readTree(reply.body()).get("first_seq").asInt());
+            assertEquals(33, ZigJson.MAPPER.readTree(reply.body()).get("first_seq").asInt());
             UnixHttp.Reply ended = restarted.call("POST", "/api/v1/sessions/" + ids.get(0) + "/events",
                     ApiClient.output("s", "too late"));
             assertEquals(409, ended.status());

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.zigd.ApiClient;
 import dev.zigd.TempHome;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;

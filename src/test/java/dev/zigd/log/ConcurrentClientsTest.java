@@ -26,6 +26,7 @@ import dev.zigd.TempHome;
 import dev.zigd.event.Event;
 import dev.zigd.event.EventBody.StepOutput;
 import dev.zigd.event.EventDecoder;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

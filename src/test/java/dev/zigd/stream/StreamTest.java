@@ -22,6 +22,7 @@ import org.junit.jupiter.api.Test;
 
 import dev.zigd.ApiClient;
 import dev.zigd.TempHome;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;

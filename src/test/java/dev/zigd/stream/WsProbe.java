@@ -24,8 +24,8 @@ import dev.zigd.ApiClient;
  * A small real WebSocket client (RFC 6455) over TCP or a Unix socket that records every text frame and how the
  * server closed. {@link #pause()} stops reading from the socket, as a subscriber that cannot keep up does.
  */
-final class WsProbe implements AutoCloseable {
-    final List<String> frames = new CopyOnWriteArrayList<>();
+public final class WsProbe implements AutoCloseable {
+    public final List<String> frames = new CopyOnWriteArrayList<>();
     final CompletableFuture<Short> closeCode = new CompletableFuture<>();
     volatile String closeReason;
     final int handshakeStatus;
@@ -45,16 +45,16 @@ final class WsProbe implements AutoCloseable {
     }
 
     /** Over TCP with the test token. */
-    static WsProbe tcp(int port, String uri) throws IOException {
+    public static WsProbe tcp(int port, String uri) throws IOException {
         return connect(new InetSocketAddress("127.0.0.1", port), uri, "Authorization: Bearer " + ApiClient.TOKEN + "\r\n");
     }
 
     /** Over the Unix socket, without a token. */
-    static WsProbe unix(Path socket, String uri) throws IOException {
+    public static WsProbe unix(Path socket, String uri) throws IOException {
         return connect(UnixDomainSocketAddress.of(socket), uri, "");
     }
 
-    static WsProbe connect(SocketAddress address, String uri, String extraHeaders) throws IOException {
+    public static WsProbe connect(SocketAddress address, String uri, String extraHeaders) throws IOException {
         SocketChannel channel = address instanceof UnixDomainSocketAddress ? SocketChannel.open(StandardProtocolFamily.UNIX)
                 : SocketChannel.open();
         channel.connect(address);
@@ -147,7 +147,7 @@ final class WsProbe implements AutoCloseable {
         return in.get();
     }
 
-    String send(String text) throws Exception {
+    public String send(String text) throws Exception {
         int before = frames.size();
         writeFrame(1, text.getBytes(StandardCharsets.UTF_8));
         awaitFrames(before + 1, Duration.ofSeconds(10));
@@ -175,7 +175,7 @@ final class WsProbe implements AutoCloseable {
         }
     }
 
-    short awaitClose(Duration timeout) throws Exception {
+    public short awaitClose(Duration timeout) throws Exception {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 

@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import dev.zigd.ApiClient;
 import dev.zigd.TempHome;
 import dev.zigd.UnixHttp;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 
