@@ -96,7 +96,7 @@ public class Bench {
      */
     static void latency(Target target, int subscribers, int rate, int seconds) throws Exception {
         String id = newSession(target);
-        long measureFrom = System.nanoTime() + 2_000_000_000L; // 2 s warm-up
+        long measureFrom = System.nanoTime() + 5_000_000_000L; // 5 s warm-up (JIT of both sides)
         long[][] perSubscriber = new long[subscribers][];
         List<Ws> subs = new ArrayList<>();
         List<long[]> buffers = new ArrayList<>();
@@ -130,6 +130,8 @@ public class Bench {
         ExecutorService pool = Executors.newFixedThreadPool(posters);
         List<Future<?>> results = new ArrayList<>();
         long start = System.nanoTime();
+        long[] postLatency = new long[(int) (rate / perRequest * (seconds + 3L))];
+        java.util.concurrent.atomic.AtomicInteger posted = new java.util.concurrent.atomic.AtomicInteger();
         for (int p = 0; p < posters; p++) {
             int offset = p;
             results.add(pool.submit(() -> {
@@ -149,6 +151,12 @@ public class Bench {
                                     + "\"stream\":\"stdout\",\"line\":\"t").append(t).append("\"}");
                         }
                         client.post("/api/v1/sessions/" + id + "/events", body.append(']').toString());
+                        if (t >= measureFrom) {
+                            int n = posted.getAndIncrement();
+                            if (n < postLatency.length) {
+                                postLatency[n] = System.nanoTime() - t;
+                            }
+                        }
                     }
                 }
                 return null;
@@ -178,6 +186,8 @@ public class Bench {
             }
         }
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
+        long[] posts = Arrays.stream(postLatency, 0, Math.min(posted.get(), postLatency.length)).sorted().toArray();
+        System.out.printf("  POST round trip: p50=%.2fms p99=%.2fms%n", pct(posts, 50) / 1e6, pct(posts, 99) / 1e6);
         System.out.printf("latency transport=%s subscribers=%d rate=%,d events/s for %ds: p50=%.2fms p99=%.2fms max=%.2fms"
                 + " (%,d of ~%,d frames received; %d subscribers cut off)%n", target.unix() ? "unix" : "tcp", subscribers,
                 rate, seconds, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
