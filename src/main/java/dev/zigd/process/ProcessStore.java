@@ -80,6 +80,7 @@ public class ProcessStore {
 
     // The store's thread only (and start(), before the thread runs).
     private final List<StoreCommand> batch = new ArrayList<>();
+    private final ProcessFile.Encoder encoder = new ProcessFile.Encoder();
     /** The last good state: the entries of {@link #goodBytes}, or none when the file does not exist. */
     private List<ProcessEntry> base = List.of();
     /** The bytes of the last good version zigd read or wrote; null when the file did not exist. */
@@ -288,7 +289,7 @@ public class ProcessStore {
             }
         }
         if (!working.equals(base)) {
-            byte[] bytes = ProcessFile.encode(working);
+            byte[] bytes = encoder.encode(working);
             try {
                 AtomicFile.write(file, bytes);
             } catch (IOException e) {
@@ -437,13 +438,16 @@ public class ProcessStore {
         Map<String, ProcessEntry> previous = new HashMap<>();
         base.forEach(e -> previous.putIfAbsent(e.id(), e));
         Instant now = Instant.now();
+        List<ProcessEntry> adopted = new ArrayList<>(entries.size());
         for (ProcessEntry entry : entries) {
             ProcessEntry before = previous.get(entry.id());
             if (before != null && before.pid() != entry.pid()) {
                 pidSince.put(entry.id(), new PidSince(entry.pid(), now));
             }
+            // An unchanged entry keeps its instance, so the encoder reuses its bytes.
+            adopted.add(entry.equals(before) ? before : entry);
         }
-        base = List.copyOf(entries);
+        base = List.copyOf(adopted);
         goodBytes = bytes;
         pidSince.keySet().retainAll(ids(base));
         publish();
@@ -459,7 +463,7 @@ public class ProcessStore {
         try {
             Read again = ProcessFile.read(file);
             if (!again.missing() && Arrays.equals(again.bytes(), look.bytes())) {
-                byte[] bytes = ProcessFile.encode(base);
+                byte[] bytes = encoder.encode(base);
                 AtomicFile.write(file, bytes);
                 goodBytes = bytes;
                 lastStamp = stampOfOwnWrite(bytes.length);

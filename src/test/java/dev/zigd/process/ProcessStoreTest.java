@@ -77,6 +77,35 @@ class ProcessStoreTest {
     }
 
     @Test
+    void theCachingEncoderWritesExactlyWhatJacksonWrites() {
+        ProcessFile.Encoder encoder = new ProcessFile.Encoder();
+        java.util.Random random = new java.util.Random(42);
+        String[] texts = { "", "plain", "q\" b\\ /slash \n\r\t\b\f \u0001\u001f\u007f", "ü € 😀", "line\nbreak",
+                "{\n  \"not\": \"json\"\n}" };
+        List<ProcessEntry> entries = new ArrayList<>();
+        assertEquals(new String(ProcessFile.encode(entries)), new String(encoder.encode(entries)));
+        for (int round = 0; round < 200; round++) {
+            int action = random.nextInt(4);
+            if (action == 0 || entries.isEmpty()) {
+                String text = texts[random.nextInt(texts.length)];
+                entries.add(new ProcessEntry("id-" + round + text, random.nextInt(1 << 30), random.nextBoolean() ? null : text,
+                        text, "m", "run", random.nextBoolean() ? null : text, "2026-05-01T09:30:00+00:00",
+                        random.nextBoolean() ? "running" : "exited", random.nextBoolean() ? null : -random.nextInt(200),
+                        null, text, null, random.nextBoolean() ? null : text));
+            } else if (action == 1) {
+                entries.remove(random.nextInt(entries.size()));
+            } else if (action == 2) {
+                int at = random.nextInt(entries.size());
+                entries.set(at, entries.get(at).withPid(random.nextInt(99999) + 1));
+            } else {
+                entries.add(entries.get(random.nextInt(entries.size()))); // the same instance twice
+            }
+            assertEquals(new String(ProcessFile.encode(entries), java.nio.charset.StandardCharsets.UTF_8),
+                    new String(encoder.encode(entries), java.nio.charset.StandardCharsets.UTF_8), "round " + round);
+        }
+    }
+
+    @Test
     void timestampsParseAsChronoParsesRfc3339() {
         assertEquals(Instant.parse("2026-05-01T10:00:00Z"), RecentFirst.parse("2026-05-01T12:00:00+02:00"));
         assertEquals(Instant.parse("2026-05-01T10:00:00.120418337Z"),
