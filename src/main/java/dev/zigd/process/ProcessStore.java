@@ -111,7 +111,7 @@ public class ProcessStore {
         load();
         Multi.createFrom().<StoreCommand>emitter(emitter -> mailbox = emitter, BackPressureStrategy.BUFFER)
                 .emitOn(thread)
-                .subscribe().with(this::collect, this::stopped, () -> stopped(null));
+                .subscribe().with(this::receive, this::stopped, () -> stopped(null));
         intake.writeLock().lock();
         try {
             accepting = true;
@@ -226,7 +226,7 @@ public class ProcessStore {
     }
 
     /** The first command of a batch schedules the batch behind the delivery in progress. */
-    private void collect(StoreCommand command) {
+    private void receive(StoreCommand command) {
         batch.add(command);
         if (batch.size() == 1) {
             thread.execute(this::runBatch);

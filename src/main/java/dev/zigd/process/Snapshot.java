@@ -21,6 +21,7 @@ public final class Snapshot {
     private final List<ProcessEntry> entries;
     private final Map<String, ProcessEntry> byId;
     private final Map<String, PidSince> pidSince;
+    private volatile List<ProcessEntry> recent;
 
     Snapshot(List<ProcessEntry> entries, Map<String, PidSince> pidSince) {
         this.entries = List.copyOf(entries);
@@ -41,9 +42,14 @@ public final class Snapshot {
         return Optional.ofNullable(byId.get(id));
     }
 
-    /** Recent first, as zag's {@code list_recent}. */
+    /** Recent first, as zag's {@code list_recent}; sorted once per snapshot. */
     public List<ProcessEntry> recent() {
-        return RecentFirst.sort(entries);
+        List<ProcessEntry> sorted = recent;
+        if (sorted == null) {
+            sorted = List.copyOf(RecentFirst.sort(entries));
+            recent = sorted;
+        }
+        return sorted;
     }
 
     /**
