@@ -1,0 +1,196 @@
+package dev.zigd.process;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.zigd.event.EventDecoder;
+import dev.zigd.event.Fields;
+import dev.zigd.event.InvalidInputException;
+import dev.zigd.event.ZigJson;
+
+/**
+ * The bytes of {@code processes.json}: {@code serde_json::to_string_pretty} of {@code {"processes": [...]}} (two-space
+ * indent, {@code "key": value}, nulls written, no trailing newline), and reading it back as zag's serde would.
+ */
+final class ProcessFile {
+
+    /** The file's top level, as zag's {@code ProcessStore}. */
+    record Processes(List<ProcessEntry> processes) {
+    }
+
+    private ProcessFile() {
+    }
+
+    static byte[] encode(List<ProcessEntry> entries) {
+        return ZigJson.pretty(new Processes(entries));
+    }
+
+    /**
+     * Produces the same bytes as {@link #encode}, but serializes only the entries it has not seen in its previous
+     * call (by identity): the others' bytes are reused, so writing a large store costs a copy rather than a
+     * serialization of every entry. The file is {@code {\n  "processes": [\n} + entries joined by
+     * {@code ,\n} + {@code \n  ]\n}}; an entry's block is its own pretty form indented by four spaces after every
+     * line break (JSON strings hold no raw line break, and 0x0A is never part of a multi-byte UTF-8 sequence).
+     * One thread only.
+     */
+    static final class Encoder {
+        private static final byte[] HEAD = "{\n  \"processes\": [\n".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
+        private static final byte[] TAIL = "\n  ]\n}".getBytes(StandardCharsets.UTF_8);
+        private static final int INDENT = 4;
+
+        private IdentityHashMap<ProcessEntry, byte[]> blocks = new IdentityHashMap<>();
+
+        byte[] encode(List<ProcessEntry> entries) {
+            if (entries.isEmpty()) {
+                blocks = new IdentityHashMap<>();
+                return ProcessFile.encode(entries);
+            }
+            IdentityHashMap<ProcessEntry, byte[]> next = new IdentityHashMap<>(entries.size() * 2);
+            byte[][] parts = new byte[entries.size()][];
+            long size = HEAD.length + TAIL.length + (long) SEPARATOR.length * (entries.size() - 1);
+            for (int i = 0; i < parts.length; i++) {
+                ProcessEntry entry = entries.get(i);
+                byte[] block = blocks.get(entry);
+                if (block == null) {
+                    block = next.get(entry);
+                }
+                if (block == null) {
+                    block = block(entry);
+                }
+                next.put(entry, block);
+                parts[i] = block;
+                size += block.length;
+            }
+            if (size > Integer.MAX_VALUE - 16) {
+                throw new IllegalStateException("process store of " + size + " bytes is too large");
+            }
+            byte[] out = new byte[(int) size];
+            int at = put(out, 0, HEAD);
+            for (int i = 0; i < parts.length; i++) {
+                if (i > 0) {
+                    at = put(out, at, SEPARATOR);
+                }
+                at = put(out, at, parts[i]);
+            }
+            put(out, at, TAIL);
+            blocks = next;
+            return out;
+        }
+
+        private static byte[] block(ProcessEntry entry) {
+            byte[] alone = ZigJson.pretty(entry);
+            int breaks = 0;
+            for (byte b : alone) {
+                if (b == '\n') {
+                    breaks++;
+                }
+            }
+            byte[] out = new byte[alone.length + INDENT * (breaks + 1)];
+            int at = indent(out, 0);
+            for (byte b : alone) {
+                out[at++] = b;
+                if (b == '\n') {
+                    at = indent(out, at);
+                }
+            }
+            return out;
+        }
+
+        private static int indent(byte[] out, int at) {
+            for (int i = 0; i < INDENT; i++) {
+                out[at++] = ' ';
+            }
+            return at;
+        }
+
+        private static int put(byte[] out, int at, byte[] part) {
+            System.arraycopy(part, 0, out, at, part.length);
+            return at + part.length;
+        }
+    }
+
+    /**
+     * Parses the file's content; throws {@link InvalidInputException} naming the line, the entry or the field when
+     * it is not a file zag could load.
+     */
+    static List<ProcessEntry> decode(byte[] content) {
+        JsonNode root = EventDecoder.parse(content);
+        Fields.of(root, "the process store");
+        JsonNode processes = root.get("processes");
+        if (processes == null || !processes.isArray()) {
+            throw new InvalidInputException("field 'processes' must be an array, got "
+                    + (processes == null ? "nothing" : processes.getNodeType().name().toLowerCase()));
+        }
+        List<ProcessEntry> entries = new ArrayList<>(processes.size());
+        for (JsonNode node : processes) {
+            try {
+                entries.add(ProcessEntry.decode(node));
+            } catch (InvalidInputException e) {
+                throw new InvalidInputException("entry " + entries.size() + ": " + e.getMessage());
+            }
+        }
+        return entries;
+    }
+
+    /**
+     * What identifies one version of the file cheaply: size, modification time and file key (device + inode).
+     * Every rename gives the file a new inode, so zag's temp+rename writes always change it.
+     */
+    record Stamp(long size, long modifiedNanos, Object fileKey) {
+        static final Stamp MISSING = new Stamp(-1, -1, null);
+
+        static Stamp of(Path file) throws IOException {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                long modified = attributes.lastModifiedTime().to(java.util.concurrent.TimeUnit.NANOSECONDS);
+                return new Stamp(attributes.size(), modified, attributes.fileKey());
+            } catch (NoSuchFileException e) {
+                return MISSING;
+            }
+        }
+
+        boolean sameAs(Stamp other) {
+            return other != null && size == other.size && modifiedNanos == other.modifiedNanos
+                    && Objects.equals(fileKey, other.fileKey);
+        }
+    }
+
+    /** The file as read from disk: its bytes (null when it does not exist) and the stamp they belong to. */
+    record Read(byte[] bytes, Stamp stamp) {
+        boolean missing() {
+            return bytes == null;
+        }
+    }
+
+    /**
+     * Reads the whole file with the stamp of the version read: the stamp is taken before and after the read, and
+     * the read is repeated (a few times) when another writer replaced the file meanwhile.
+     */
+    static Read read(Path file) throws IOException {
+        for (int attempt = 0;; attempt++) {
+            Stamp before = Stamp.of(file);
+            byte[] bytes;
+            try {
+                bytes = Files.readAllBytes(file);
+            } catch (NoSuchFileException e) {
+                bytes = null;
+            }
+            Stamp after = Stamp.of(file);
+            if (before.sameAs(after) || attempt == 3) {
+                // After 3 changing reads, the stamp is left unknown so the next look reads again.
+                return new Read(bytes, before.sameAs(after) ? after : null);
+            }
+        }
+    }
+}
