@@ -20,6 +20,7 @@ import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
+import jakarta.enterprise.inject.Instance;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -64,6 +65,7 @@ public class SessionLogWriter {
 
     private final SessionIndex index;
     private final EventHub hub;
+    private final BatchObserver observer;
     private final boolean fsync;
     private final long maxLineBytes;
     private final ExecutorService thread = Threads.single("zigd-writer");
@@ -77,9 +79,11 @@ public class SessionLogWriter {
     private final List<WriteCommand> batch = new ArrayList<>();
     private final Map<String, OpenLog> open = new HashMap<>();
 
-    public SessionLogWriter(SessionIndex index, EventHub hub, ZigdConfig config) {
+    public SessionLogWriter(SessionIndex index, EventHub hub, Instance<BatchObserver> observers, ZigdConfig config) {
         this.index = index;
         this.hub = hub;
+        this.observer = observers.isResolvable() ? observers.get() : (events, sessions, nanos) -> {
+        };
         this.fsync = config.durability() == Durability.FSYNC;
         this.maxLineBytes = config.maxEventSize().asLongValue();
     }
@@ -186,8 +190,14 @@ public class SessionLogWriter {
             }
         }
         batch.clear();
+        long started = System.nanoTime();
+        int events = 0;
         for (OpenLog log : touched) {
+            events += log.lines.size();
             commit(log);
+        }
+        if (!touched.isEmpty()) {
+            observer.batchWritten(events, touched.size(), System.nanoTime() - started);
         }
     }
 
