@@ -13,8 +13,9 @@ import org.jboss.logging.Logger;
 import dev.zigd.index.IndexFlusher;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.lease.HeartbeatTicker;
-import dev.zigd.lease.IngestLeases;
+import dev.zigd.lease.Leases;
 import dev.zigd.log.SessionLogWriter;
+import dev.zigd.recovery.Recovery;
 import dev.zigd.stream.EventHub;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -24,8 +25,8 @@ import io.quarkus.websockets.next.OpenConnections;
 import io.smallrye.mutiny.Uni;
 
 /**
- * Start and stop order of the daemon's parts. At start: indexes loaded, hub and writer running, then the
- * tickers. At shutdown (SIGTERM): tickers stopped, the writer writes everything already accepted, subscribers
+ * Start and stop order of the daemon's parts. At start: indexes loaded, hub and writer running, sessions left
+ * open recovered (resumed or ended), then the tickers. At shutdown (SIGTERM): tickers stopped, the writer writes everything already accepted, subscribers
  * are closed (1001), then the indexes are written one last time. Open sessions stay open: a daemon restart is not a session failure.
  */
 @Singleton
@@ -37,11 +38,13 @@ public class Daemon {
     private final SessionLogWriter writer;
     private final HeartbeatTicker heartbeats;
     private final EventHub hub;
-    private final IngestLeases leases;
+    private final Leases leases;
+    private final Recovery recovery;
     private final OpenConnections connections;
 
     public Daemon(SessionIndex index, IndexFlusher flusher, SessionLogWriter writer, HeartbeatTicker heartbeats,
-            EventHub hub, IngestLeases leases, OpenConnections connections) {
+            EventHub hub, Leases leases, Recovery recovery, OpenConnections connections) {
+        this.recovery = recovery;
         this.index = index;
         this.hub = hub;
         this.leases = leases;
@@ -55,6 +58,7 @@ public class Daemon {
         index.load();
         hub.start();
         writer.start();
+        recovery.recover();
         flusher.start();
         heartbeats.start();
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.function.Predicate;
 
 import jakarta.ws.rs.GET;
@@ -17,13 +18,17 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
+import dev.zigd.event.EventBody.ZigSessionEnded;
 import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
+import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
 import dev.zigd.index.GlobalEntry;
+import dev.zigd.index.Projects.Project;
 import dev.zigd.index.Projects;
 import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
+import dev.zigd.lease.Leases;
 import dev.zigd.log.Appended;
 import dev.zigd.log.LogReader.StoredLine;
 import dev.zigd.log.LogReader;
@@ -41,8 +46,10 @@ public class SessionsResource {
     private final SessionLogWriter writer;
     private final SessionIndex index;
     private final Projects projects;
+    private final Leases leases;
 
-    public SessionsResource(SessionLogWriter writer, SessionIndex index, Projects projects) {
+    public SessionsResource(SessionLogWriter writer, SessionIndex index, Projects projects, Leases leases) {
+        this.leases = leases;
         this.writer = writer;
         this.index = index;
         this.projects = projects;
@@ -52,9 +59,17 @@ public class SessionsResource {
     @POST
     public Uni<RestResponse<Started>> start(byte[] body) {
         StartRequest request = StartRequest.decode(body);
-        return Uni.createFrom().item(() -> projects.resolve(request.cwd(), request.root()))
+        String id = UUID.randomUUID().toString();
+        // Resolving the project looks for .git, and the lease goes to disk before the log exists: a worker thread.
+        return Uni.createFrom().item(() -> {
+            Project project = projects.resolve(request.cwd(), request.root());
+            leases.prepare(id, request.ownerPid());
+            return project;
+        })
                 .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
-                .chain(project -> writer.start(request.in(project)))
+                .chain(project -> writer.start(request.in(id, project))
+                        .onFailure().invoke(() -> leases.abandon(id)))
+                .invoke(started -> leases.started(id, request.ownerPid(), Timestamps.parse(started.startedAt()).orElseThrow()))
                 .map(started -> RestResponse.status(RestResponse.Status.CREATED, started));
     }
 
@@ -62,7 +77,13 @@ public class SessionsResource {
     @POST
     @jakarta.ws.rs.Path("/{id}/events")
     public Uni<Appended> append(@RestPath String id, byte[] body) {
-        return writer.append(id, EventDecoder.decodeClientEvents(body));
+        List<EventBody> events = EventDecoder.decodeClientEvents(body);
+        boolean ends = events.get(events.size() - 1) instanceof ZigSessionEnded;
+        return writer.append(id, events).invoke(range -> {
+            if (!ends) {
+                leases.touch(id);
+            }
+        });
     }
 
     @GET

@@ -16,7 +16,7 @@ record StartRequest(String workflowName, String workflowPath, String prompt, lon
                 f.has("owner_pid") ? f.integer("owner_pid", 1, Integer.MAX_VALUE) : null);
     }
 
-    NewSession in(Project project) {
-        return new NewSession(workflowName, workflowPath, prompt, tierCount, cwd, project, ownerPid);
+    NewSession in(String id, Project project) {
+        return new NewSession(id, workflowName, workflowPath, prompt, tierCount, cwd, project, ownerPid);
     }
 }

@@ -42,6 +42,11 @@ public class ZigdPaths {
         return zigDir().resolve("zigd.token");
     }
 
+    /** {@code <home>/.zig/zigd-leases}: one small file per session zigd manages, naming its owner. */
+    public Path leasesDir() {
+        return zigDir().resolve("zigd-leases");
+    }
+
     public Path socket() {
         return socket;
     }

@@ -48,6 +48,8 @@ public class SessionIndex {
     private final Map<Path, LinkedHashMap<String, ProjectEntry>> projects = new HashMap<>();
     private final Map<String, Path> projectIndexOf = new HashMap<>();
     private final Set<Path> dirty = new LinkedHashSet<>();
+    /** Sessions zigd started or has written to: for these, its state wins over another writer's. */
+    private final Set<String> owned = new java.util.HashSet<>();
     private int openCount;
 
     public SessionIndex(ZigdPaths paths) {
@@ -140,8 +142,18 @@ public class SessionIndex {
         project.remove(id);
         project.put(id, entry);
         projectIndexOf.put(id, projectIndex);
+        owned.add(id);
         dirty.add(paths.globalIndex());
         dirty.add(projectIndex);
+    }
+
+    /** zigd writes this session's log from now on (a session it did not start). */
+    public synchronized void markOwned(String id) {
+        owned.add(id);
+    }
+
+    public synchronized boolean isOwned(String id) {
+        return owned.contains(id);
     }
 
     /** Stamps {@code ended_at} and {@code status} in both indexes. */

@@ -4,6 +4,8 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -14,7 +16,7 @@ import dev.zigd.event.InvalidInputException;
  * Continues a log someone wrote before: cuts a torn last line (a crash mid-append leaves a line without its
  * {@code \n}; it is not an event) and reads the {@code seq} of the last whole line.
  */
-final class LogTail {
+public final class LogTail {
     private static final int BLOCK = 8192;
 
     private LogTail() {
@@ -22,13 +24,39 @@ final class LogTail {
 
     /** The last whole line's {@code seq} (0 for an empty log), after cutting any torn tail off the file. */
     static long recover(FileChannel channel) throws IOException {
+        String last = lastLine(channel);
+        if (last == null) {
+            return 0;
+        }
+        try {
+            JsonNode seq = EventDecoder.parse(last).get("seq");
+            if (seq == null || !seq.canConvertToLong()) {
+                throw new IOException("its last line has no seq: " + abbreviate(last));
+            }
+            return seq.longValue();
+        } catch (InvalidInputException e) {
+            throw new IOException("its last line does not parse (" + e.getMessage() + "): " + abbreviate(last));
+        }
+    }
+
+    /**
+     * Cuts a torn tail off the log, then returns its last whole line (without {@code \n}), or null for an empty
+     * log. Blocking.
+     */
+    public static String repair(Path log) throws IOException {
+        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return lastLine(channel);
+        }
+    }
+
+    private static String lastLine(FileChannel channel) throws IOException {
         long size = channel.size();
         long lastNewline = lastNewlineBefore(channel, size);
         if (lastNewline + 1 != size) {
             channel.truncate(lastNewline + 1);
         }
         if (lastNewline < 0) {
-            return 0;
+            return null;
         }
         long lineStart = lastNewlineBefore(channel, lastNewline) + 1;
         ByteBuffer line = ByteBuffer.allocate((int) (lastNewline - lineStart));
@@ -37,16 +65,7 @@ final class LogTail {
                 throw new IOException("log ended while reading its last line");
             }
         }
-        String text = new String(line.array(), StandardCharsets.UTF_8);
-        try {
-            JsonNode seq = EventDecoder.parse(text).get("seq");
-            if (seq == null || !seq.canConvertToLong()) {
-                throw new IOException("its last line has no seq: " + abbreviate(text));
-            }
-            return seq.longValue();
-        } catch (InvalidInputException e) {
-            throw new IOException("its last line does not parse (" + e.getMessage() + "): " + abbreviate(text));
-        }
+        return new String(line.array(), StandardCharsets.UTF_8);
     }
 
     /** Position of the last {@code \n} strictly before {@code end}, or -1. */

@@ -3,7 +3,10 @@ package dev.zigd.log;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +24,8 @@ final class OpenLog {
     final Instant startedAt;
     final String workflowName;
     final String workspacePath;
+    /** The file's identity when opened: if the path stops naming it (removed, replaced), writes must stop. */
+    private final Object fileKey;
     long lastSeq;
     boolean ended;
     long size;
@@ -34,13 +39,14 @@ final class OpenLog {
     private boolean endedBefore;
 
     OpenLog(String sessionId, Path file, FileChannel channel, Instant startedAt, String workflowName,
-            String workspacePath, long lastSeq, long size) {
+            String workspacePath, long lastSeq, long size) throws IOException {
         this.sessionId = sessionId;
         this.file = file;
         this.channel = channel;
         this.startedAt = startedAt;
         this.workflowName = workflowName;
         this.workspacePath = workspacePath;
+        this.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
         this.lastSeq = lastSeq;
         this.size = size;
     }
@@ -64,6 +70,7 @@ final class OpenLog {
         ByteBuffer bytes = pending.asByteBuffer();
         long sizeBefore = size;
         try {
+            checkStillAtPath();
             while (bytes.hasRemaining()) {
                 size += channel.write(bytes);
             }
@@ -100,6 +107,29 @@ final class OpenLog {
                     workflowName, workspacePath));
         }
         return out;
+    }
+
+    /**
+     * A log removed (or replaced) under the daemon must not swallow events: writes to the unlinked file would
+     * succeed and be lost. One stat per session per batch.
+     */
+    private void checkStillAtPath() throws IOException {
+        Object now;
+        try {
+            now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        } catch (NoSuchFileException e) {
+            throw new RemovedLogException("log file " + file + " was removed");
+        }
+        if (fileKey != null && !fileKey.equals(now)) {
+            throw new RemovedLogException("log file " + file + " was replaced by another file");
+        }
+    }
+
+    /** The file this log was writing is gone from its path; the log must be closed and reopened from the path. */
+    static final class RemovedLogException extends IOException {
+        RemovedLogException(String message) {
+            super(message);
+        }
     }
 
     void endBatch() {

@@ -4,20 +4,22 @@ import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.enterprise.inject.Instance;
@@ -37,6 +39,7 @@ import dev.zigd.event.EventBody.ZigSessionStarted;
 import dev.zigd.event.EventBody;
 import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
+import dev.zigd.files.AtomicFile;
 import dev.zigd.index.ProjectEntry;
 import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
@@ -66,6 +69,8 @@ public class SessionLogWriter {
     private final SessionIndex index;
     private final EventHub hub;
     private final BatchObserver observer;
+    private volatile Consumer<String> endedListener = id -> {
+    };
     private final boolean fsync;
     private final long maxLineBytes;
     private final ExecutorService thread = Threads.single("zigd-writer");
@@ -105,13 +110,21 @@ public class SessionLogWriter {
         return submit(done -> new WriteCommand.Append(sessionId, events, done));
     }
 
-    /** Writes a {@code heartbeat} into every open session. */
-    public void heartbeat(Duration interval) {
+    /** Writes a {@code heartbeat} into each of these sessions (those whose owner is alive) that has not ended. */
+    public void heartbeat(Collection<String> sessionIds, Duration interval) {
+        if (sessionIds.isEmpty()) {
+            return;
+        }
         submit(done -> {
             done.complete(null);
-            return new WriteCommand.Heartbeats(Math.max(1, interval.toSeconds()));
+            return new WriteCommand.Heartbeats(List.copyOf(sessionIds), Math.max(1, interval.toSeconds()));
         }).subscribe().with(ignored -> {
         }, failure -> LOG.debugf("heartbeat not written: %s", failure.getMessage()));
+    }
+
+    /** Called on the writer thread once a session's {@code zig_session_ended} is written. */
+    public void onSessionEnded(Consumer<String> listener) {
+        this.endedListener = listener;
     }
 
     /** Stops taking commands, writes everything already submitted, and closes every log. */
@@ -213,7 +226,7 @@ public class SessionLogWriter {
 
     private void applyStart(WriteCommand.Start command, List<OpenLog> touched) {
         NewSession session = command.session();
-        String id = UUID.randomUUID().toString();
+        String id = session.id();
         Path file = session.project().logFile(id);
         Instant now = Instant.now();
         FileChannel channel;
@@ -221,6 +234,9 @@ public class SessionLogWriter {
             Files.createDirectories(file.getParent());
             channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                     StandardOpenOption.APPEND);
+            if (fsync) {
+                AtomicFile.fsyncDirectory(file.getParent());
+            }
         } catch (FileAlreadyExistsException e) {
             command.done().completeExceptionally(
                     new ZigdException(ErrorCode.INTERNAL, "log " + file + " already exists"));
@@ -230,7 +246,14 @@ public class SessionLogWriter {
             return;
         }
         String workspace = session.project().storageDir().toString();
-        OpenLog log = new OpenLog(id, file, channel, now, session.workflowName(), workspace, 0, 0);
+        OpenLog log;
+        try {
+            log = new OpenLog(id, file, channel, now, session.workflowName(), workspace, 0, 0);
+        } catch (IOException e) {
+            closeQuietly(channel);
+            command.done().completeExceptionally(storageFailure("cannot create log " + file, e));
+            return;
+        }
         open.put(id, log);
         String startedAt = Timestamps.format(now);
         enqueueLine(log, touched, new Event(++log.lastSeq, startedAt, id, new ZigSessionStarted(
@@ -318,7 +341,14 @@ public class SessionLogWriter {
     }
 
     private void applyHeartbeats(WriteCommand.Heartbeats command, List<OpenLog> touched) {
-        for (OpenLog log : open.values()) {
+        for (String sessionId : command.sessionIds()) {
+            OpenLog log;
+            try {
+                log = openFor(sessionId);
+            } catch (ZigdException e) {
+                LOG.debugf("no heartbeat for %s: %s", sessionId, e.getMessage());
+                continue;
+            }
             if (!log.ended) {
                 enqueueLine(log, touched, new Event(++log.lastSeq, Timestamps.format(Instant.now()), log.sessionId,
                         new Heartbeat(command.intervalSecs())));
@@ -341,6 +371,10 @@ public class SessionLogWriter {
     private void commit(OpenLog log) {
         try {
             log.writePending(fsync);
+            if (log.ended) {
+                // Before the answer: once an end is acknowledged, its lease is gone too.
+                endedListener.accept(log.sessionId);
+            }
             log.outcomes.forEach(Outcome::written);
             if (hub.hasSubscribers()) {
                 hub.publish(log.written());
@@ -349,6 +383,11 @@ public class SessionLogWriter {
             LOG.errorf("cannot append to %s: %s", log.file, e);
             ZigdException error = storageFailure("cannot append to log " + log.file, e);
             log.outcomes.forEach(outcome -> outcome.failed(error));
+            if (e instanceof OpenLog.RemovedLogException) {
+                // Reopened from the path on the next request: it works again once the file is back.
+                open.remove(log.sessionId);
+                log.close();
+            }
         } finally {
             log.endBatch();
         }
@@ -380,13 +419,29 @@ public class SessionLogWriter {
             }
             FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             String workspace = session.global().project().isEmpty() ? null : session.global().project();
-            log = new OpenLog(sessionId, file, channel, startedAt, session.global().workflowName(), workspace, lastSeq,
-                    channel.size());
+            try {
+                log = new OpenLog(sessionId, file, channel, startedAt, session.global().workflowName(), workspace,
+                        lastSeq, channel.size());
+            } catch (IOException e) {
+                closeQuietly(channel);
+                throw e;
+            }
+        } catch (NoSuchFileException e) {
+            throw new ZigdException(ErrorCode.STORAGE_FAILED, "log file " + file + " is missing", e);
         } catch (IOException e) {
             throw storageFailure("cannot continue log " + file, e);
         }
         open.put(sessionId, log);
+        index.markOwned(sessionId);
         return log;
+    }
+
+    private static void closeQuietly(FileChannel channel) {
+        try {
+            channel.close();
+        } catch (IOException ignored) {
+            // nothing was written through it
+        }
     }
 
     private void fail(WriteCommand command, ZigdException error) {

@@ -14,7 +14,7 @@ sealed interface WriteCommand {
     record Append(String sessionId, List<EventBody> events, CompletableFuture<Appended> done) implements WriteCommand {
     }
 
-    /** One {@code heartbeat} line into every open session. */
-    record Heartbeats(long intervalSecs) implements WriteCommand {
+    /** One {@code heartbeat} line into each of these sessions. */
+    record Heartbeats(List<String> sessionIds, long intervalSecs) implements WriteCommand {
     }
 }

@@ -17,7 +17,7 @@ import java.util.Optional;
  * A process of another user counts as alive: {@code /proc/<pid>/stat} is readable by everyone (unless /proc is
  * mounted with {@code hidepid}, where such a process looks gone).
  */
-final class Liveness {
+public final class Liveness {
     /** Clock granularity of process start times (boot time in whole seconds, start in clock ticks). */
     static final Duration SLACK = Duration.ofSeconds(1);
     private static final Path PROC = Path.of("/proc");
@@ -31,7 +31,7 @@ final class Liveness {
      * @param recordedAt when the pid was recorded (the entry's {@code started_at}, or later when the pid was
      *            changed); null when unknown, then reuse is not checked
      */
-    static boolean isAlive(long pid, Instant recordedAt) {
+    public static boolean isAlive(long pid, Instant recordedAt) {
         if (pid <= 0) {
             return false;
         }

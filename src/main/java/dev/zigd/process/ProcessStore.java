@@ -39,6 +39,7 @@ import dev.zigd.files.AtomicFile;
 import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
 import dev.zigd.process.Snapshot.PidSince;
+
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;

@@ -11,7 +11,7 @@ import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
-import dev.zigd.lease.IngestLeases;
+import dev.zigd.lease.Leases;
 import dev.zigd.log.SessionLogWriter;
 
 import io.quarkus.websockets.next.CloseReason;
@@ -27,7 +27,7 @@ import io.smallrye.mutiny.Uni;
  * {@code GET /api/v1/sessions/{id}/ingest} (WebSocket): each text frame holds one event object or several,
  * newline-separated; each frame is all-or-nothing, like one POST, and is answered {@code {"ack":<last_seq>}} or
  * the error document. A bad frame appends nothing and the connection stays open. While the connection is open
- * it holds the session's lease (see {@link IngestLeases}).
+ * it holds the session's lease (see {@link Leases}).
  */
 @WebSocket(path = "/api/v1/sessions/{id}/ingest")
 public class IngestSocket {
@@ -35,10 +35,10 @@ public class IngestSocket {
 
     private final SessionIndex index;
     private final SessionLogWriter writer;
-    private final IngestLeases leases;
+    private final Leases leases;
     private final long maxFrameBytes;
 
-    public IngestSocket(SessionIndex index, SessionLogWriter writer, IngestLeases leases, ZigdConfig config) {
+    public IngestSocket(SessionIndex index, SessionLogWriter writer, Leases leases, ZigdConfig config) {
         this.index = index;
         this.writer = writer;
         this.leases = leases;
@@ -54,7 +54,7 @@ public class IngestSocket {
                     : ZigdException.sessionEnded(id).getMessage();
             return connection.close(new CloseReason(1008, StreamQuery.reason(message)));
         }
-        leases.acquire(id);
+        leases.ingestOpened(id);
         connection.userData().put(LEASED, Boolean.TRUE);
         return Uni.createFrom().voidItem();
     }
@@ -64,6 +64,7 @@ public class IngestSocket {
         String id = connection.pathParam("id");
         return Uni.createFrom().item(() -> decode(text))
                 .chain(events -> writer.append(id, events))
+                .invoke(range -> leases.touch(id))
                 .map(range -> "{\"ack\":" + range.lastSeq() + "}")
                 .onFailure().recoverWithItem(IngestSocket::errorReply);
     }
@@ -71,7 +72,7 @@ public class IngestSocket {
     @OnClose
     public void closed(WebSocketConnection connection) {
         if (Boolean.TRUE.equals(connection.userData().get(LEASED))) {
-            leases.release(connection.pathParam("id"));
+            leases.ingestClosed(connection.pathParam("id"));
         }
     }
 

@@ -41,6 +41,7 @@ import dev.zigd.ApiClient;
 import dev.zigd.TempHome;
 import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.RestAssured;
