@@ -1,7 +1,15 @@
 package dev.zigd.index;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -11,6 +19,7 @@ import org.jboss.logging.Logger;
 
 import dev.zigd.Threads;
 import dev.zigd.config.ZigdConfig;
+import dev.zigd.config.ZigdPaths;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -25,32 +34,75 @@ public class IndexFlusher {
     private static final Logger LOG = Logger.getLogger(IndexFlusher.class);
 
     private final SessionIndex index;
+    private final ZigdPaths paths;
+    private final Map<Path, FileStamp> stamps = new HashMap<>();
     private final Duration interval;
     private final ExecutorService thread = Threads.single("zigd-index");
     private final AtomicLong filesWritten = new AtomicLong();
     private Cancellable ticker;
 
-    public IndexFlusher(SessionIndex index, ZigdConfig config) {
+    public IndexFlusher(SessionIndex index, ZigdPaths paths, ZigdConfig config) {
         this.index = index;
+        this.paths = paths;
         this.interval = config.indexFlushInterval();
     }
 
     public void start() {
+        rememberFiles();
         ticker = Multi.createFrom().ticks().every(interval)
                 .onOverflow().drop()
                 .emitOn(thread)
                 .subscribe().with(tick -> flush(), failure -> LOG.error("index flusher stopped", failure));
     }
 
-    /** Writes every dirty index file now; a file that fails stays dirty and is tried again on the next tick. */
+    /**
+     * Writes every dirty index file now; a file that fails stays dirty and is tried again on the next tick.
+     * Before writing a file (and on every tick for the global index), a change another program made to it since
+     * zigd last wrote it is merged in first, so nothing it wrote is lost.
+     */
     public synchronized void flush() {
+        Set<Path> check = new LinkedHashSet<>(index.dirtyFiles());
+        check.add(paths.globalIndex());
+        for (Path file : check) {
+            FileStamp now = FileStamp.of(file);
+            FileStamp known = stamps.get(file);
+            if (now != null && !now.equals(known)) {
+                if (known != null) {
+                    LOG.infof("index %s was changed by another program; merging its entries", file);
+                }
+                index.mergeFromDisk(file);
+            }
+        }
         for (SessionIndex.Snapshot snapshot : index.takeDirty()) {
             try {
                 IndexFile.write(snapshot.file(), snapshot.sessions());
+                stamps.put(snapshot.file(), FileStamp.of(snapshot.file()));
                 filesWritten.incrementAndGet();
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("cannot write index %s: %s (will retry)", snapshot.file(), e);
                 index.markDirty(snapshot.file());
+            }
+        }
+    }
+
+    /** Notes the files as they are now (after loading), so later changes by others can be told apart. */
+    public synchronized void rememberFiles() {
+        for (Path file : index.files()) {
+            FileStamp stamp = FileStamp.of(file);
+            if (stamp != null) {
+                stamps.put(file, stamp);
+            }
+        }
+    }
+
+    /** What identifies a file's content cheaply: size, modification time, inode. */
+    private record FileStamp(long size, FileTime modified, Object key) {
+        static FileStamp of(Path file) {
+            try {
+                BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+                return new FileStamp(attributes.size(), attributes.lastModifiedTime(), attributes.fileKey());
+            } catch (IOException e) {
+                return null;
             }
         }
     }

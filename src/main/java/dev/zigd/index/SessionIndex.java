@@ -236,6 +236,50 @@ public class SessionIndex {
         return global.size();
     }
 
+    /**
+     * Another program (zig itself) changed an index file since zigd last read or wrote it: takes in what it
+     * wrote, by {@code zig_session_id}. Entries only the file has are added; for sessions zigd does not own, the
+     * file's entry wins (zig wrote it last); for zigd's own, zigd's state wins. Nothing is dropped. Blocking.
+     */
+    public void mergeFromDisk(Path file) {
+        boolean isGlobal = file.equals(paths.globalIndex());
+        List<?> onDisk = isGlobal ? IndexFile.read(file, GLOBAL) : IndexFile.read(file, PROJECT);
+        synchronized (this) {
+            if (isGlobal) {
+                for (Object o : onDisk) {
+                    GlobalEntry theirs = (GlobalEntry) o;
+                    GlobalEntry mine = global.get(theirs.zigSessionId());
+                    if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
+                        openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
+                        global.put(theirs.zigSessionId(), theirs);
+                    }
+                }
+            } else {
+                LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(file, f -> new LinkedHashMap<>());
+                for (Object o : onDisk) {
+                    ProjectEntry theirs = (ProjectEntry) o;
+                    if (!project.containsKey(theirs.zigSessionId()) || !owned.contains(theirs.zigSessionId())) {
+                        project.put(theirs.zigSessionId(), theirs);
+                        projectIndexOf.putIfAbsent(theirs.zigSessionId(), file);
+                    }
+                }
+            }
+            dirty.add(file);
+        }
+    }
+
+    /** The files with changes not yet written. */
+    public synchronized List<Path> dirtyFiles() {
+        return List.copyOf(dirty);
+    }
+
+    /** Every index file zigd knows of. */
+    public synchronized List<Path> files() {
+        List<Path> files = new ArrayList<>(projects.keySet());
+        files.add(paths.globalIndex());
+        return files;
+    }
+
     /** A file to write and the entries it holds, taken under the lock so each file is consistent. */
     public record Snapshot(Path file, List<?> sessions) {
     }

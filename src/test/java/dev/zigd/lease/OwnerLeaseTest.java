@@ -17,12 +17,12 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import io.restassured.path.json.JsonPath;
-
 import dev.zigd.TempHome;
+
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
+import io.restassured.path.json.JsonPath;
 
 /** Owner leases with a 1 s heartbeat and a 3 s idle timeout. */
 @QuarkusTest
