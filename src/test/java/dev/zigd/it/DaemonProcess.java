@@ -79,6 +79,12 @@ final class DaemonProcess implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** SIGKILL: no shutdown hook runs, nothing pending is written. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+
     String output() throws IOException {
         return Files.readString(logFile);
     }
