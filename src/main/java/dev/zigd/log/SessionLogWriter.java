@@ -15,10 +15,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import java.util.function.Function;
 
@@ -27,7 +23,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
-import dev.zigd.Threads;
+import dev.zigd.Mailbox;
 import dev.zigd.config.ZigdConfig.Durability;
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorCode;
@@ -45,10 +41,7 @@ import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.stream.EventHub;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * The one writer of session logs. Commands from every client arrive as one Mutiny stream and are handled on
@@ -56,15 +49,15 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * interleave.
  *
  * <p>Group commit: commands are collected while the stream delivers them; the batch is written when the
- * stream has nothing more to hand over at that moment (or at {@value #MAX_BATCH} commands). Each session gets
- * one write (and, with {@code fsync} durability, one fsync) per batch, however many events and clients it holds.
+ * stream has nothing more to hand over at that moment. Each session gets
+ * one write (and, with {@code fsync} durability, one fsync) per batch, however many events and clients it holds
+ * (the batching itself is {@link Mailbox}'s).
  * Only after its lines are written does a command update the indexes and complete, so an answered request's
  * events are always in the file.
  */
 @Singleton
 public class SessionLogWriter {
     private static final Logger LOG = Logger.getLogger(SessionLogWriter.class);
-    static final int MAX_BATCH = 4096;
 
     private final SessionIndex index;
     private final EventHub hub;
@@ -73,15 +66,9 @@ public class SessionLogWriter {
     };
     private final boolean fsync;
     private final long maxLineBytes;
-    private final ExecutorService thread = Threads.single("zigd-writer");
-    /** Submitting takes the read side, shutdown the write side: nothing is emitted after the stream completed. */
-    private final ReadWriteLock intake = new ReentrantReadWriteLock();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private MultiEmitter<? super WriteCommand> mailbox;
-    private boolean accepting;
+    private final Mailbox<WriteCommand> mailbox = new Mailbox<>("zigd-writer");
 
     // Writer thread only.
-    private final List<WriteCommand> batch = new ArrayList<>();
     private final Map<String, OpenLog> open = new HashMap<>();
 
     public SessionLogWriter(SessionIndex index, EventHub hub, Instance<BatchObserver> observers, ZigdConfig config) {
@@ -94,10 +81,7 @@ public class SessionLogWriter {
     }
 
     public void start() {
-        Multi.createFrom().<WriteCommand>emitter(emitter -> mailbox = emitter, BackPressureStrategy.BUFFER)
-                .emitOn(thread)
-                .subscribe().with(this::collect, this::stopped, () -> stopped(null));
-        accepting = true;
+        mailbox.start(this::writeBatch, this::closeAll);
     }
 
     /** Starts a session: writes {@code zig_session_started} as seq 1 and lists it in both indexes. */
@@ -129,70 +113,22 @@ public class SessionLogWriter {
 
     /** Stops taking commands, writes everything already submitted, and closes every log. */
     public void stop(Duration timeout) {
-        intake.writeLock().lock();
-        try {
-            if (!accepting) {
-                return;
-            }
-            accepting = false;
-            mailbox.complete();
-        } finally {
-            intake.writeLock().unlock();
-        }
-        try {
-            drained.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.errorf("writer did not drain within %s: %s", timeout, e);
-        }
-        thread.shutdown();
+        mailbox.stop(timeout);
     }
 
     private <T> Uni<T> submit(Function<CompletableFuture<T>, WriteCommand> command) {
-        return Uni.createFrom().completionStage(() -> {
-            CompletableFuture<T> done = new CompletableFuture<>();
-            intake.readLock().lock();
-            try {
-                if (accepting) {
-                    mailbox.emit(command.apply(done));
-                } else {
-                    done.completeExceptionally(new ZigdException(ErrorCode.UNAVAILABLE, "zigd is shutting down"));
-                }
-            } finally {
-                intake.readLock().unlock();
-            }
-            return done;
-        });
+        return mailbox.submit(command, () -> "zigd is shutting down");
     }
 
     // ---- the writer thread ----------------------------------------------------------------------------------
 
-    /**
-     * Receives commands one by one from the stream. The first of a batch schedules the batch's write behind
-     * the delivery in progress, so everything delivered together is written together.
-     */
-    private void collect(WriteCommand command) {
-        batch.add(command);
-        if (batch.size() == 1) {
-            thread.execute(this::writeBatch);
-        } else if (batch.size() >= MAX_BATCH) {
-            writeBatch();
-        }
-    }
-
-    private void stopped(Throwable failure) {
-        if (failure != null) {
-            LOG.error("writer stream failed", failure);
-        }
-        writeBatch();
+    private void closeAll() {
         open.values().forEach(OpenLog::close);
         open.clear();
-        drained.complete(null);
     }
 
-    private void writeBatch() {
-        if (batch.isEmpty()) {
-            return;
-        }
+    /** One batch: every command applied in order, then one write per session touched. */
+    private void writeBatch(List<WriteCommand> batch) {
         List<OpenLog> touched = new ArrayList<>();
         for (WriteCommand command : batch) {
             try {
@@ -202,7 +138,6 @@ public class SessionLogWriter {
                 fail(command, new ZigdException(ErrorCode.INTERNAL, "internal error: " + e));
             }
         }
-        batch.clear();
         long started = System.nanoTime();
         int events = 0;
         for (OpenLog log : touched) {

@@ -19,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -31,6 +26,7 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.zigd.Mailbox;
 import dev.zigd.config.ZigdPaths;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
@@ -40,10 +36,7 @@ import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
 import dev.zigd.process.Snapshot.PidSince;
 
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.subscription.BackPressureStrategy;
-import io.smallrye.mutiny.subscription.MultiEmitter;
 
 /**
  * The one writer of {@code <home>/.zag/processes.json} in zigd.
@@ -63,15 +56,9 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
 @Singleton
 public class ProcessStore {
     private static final Logger LOG = Logger.getLogger(ProcessStore.class);
-    static final int MAX_BATCH = 4096;
 
     private final Path file;
-    private final ExecutorService thread = Executors.newSingleThreadExecutor(r -> new Thread(r, "zigd-processes"));
-    /** Submitting takes the read side, stopping the write side: nothing is emitted after the stream completed. */
-    private final ReadWriteLock intake = new ReentrantReadWriteLock();
-    private final CompletableFuture<Void> drained = new CompletableFuture<>();
-    private MultiEmitter<? super StoreCommand> mailbox;
-    private boolean accepting;
+    private final Mailbox<StoreCommand> mailbox = new Mailbox<>("zigd-processes");
     private boolean started;
 
     /** What readers see; replaced (never changed) by the store's thread. */
@@ -80,7 +67,6 @@ public class ProcessStore {
     private volatile Stamp lastStamp;
 
     // The store's thread only (and start(), before the thread runs).
-    private final List<StoreCommand> batch = new ArrayList<>();
     private final ProcessFile.Encoder encoder = new ProcessFile.Encoder();
     /** The last good state: the entries of {@link #goodBytes}, or none when the file does not exist. */
     private List<ProcessEntry> base = List.of();
@@ -110,35 +96,13 @@ public class ProcessStore {
         }
         started = true;
         load();
-        Multi.createFrom().<StoreCommand>emitter(emitter -> mailbox = emitter, BackPressureStrategy.BUFFER)
-                .emitOn(thread)
-                .subscribe().with(this::receive, this::stopped, () -> stopped(null));
-        intake.writeLock().lock();
-        try {
-            accepting = true;
-        } finally {
-            intake.writeLock().unlock();
-        }
+        mailbox.start(this::runBatch, () -> {
+        });
     }
 
     /** Stops taking commands and writes everything already submitted. */
     public void stop(Duration timeout) {
-        intake.writeLock().lock();
-        try {
-            if (!accepting) {
-                return;
-            }
-            accepting = false;
-            mailbox.complete();
-        } finally {
-            intake.writeLock().unlock();
-        }
-        try {
-            drained.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (Exception e) {
-            LOG.errorf("process store did not drain within %s: %s", timeout, e);
-        }
-        thread.shutdown();
+        mailbox.stop(timeout);
     }
 
     // ---- the API ---------------------------------------------------------------------------------------------
@@ -196,21 +160,7 @@ public class ProcessStore {
     }
 
     private <T> Uni<T> submit(Function<CompletableFuture<T>, StoreCommand> command) {
-        return Uni.createFrom().completionStage(() -> {
-            CompletableFuture<T> done = new CompletableFuture<>();
-            intake.readLock().lock();
-            try {
-                if (accepting) {
-                    mailbox.emit(command.apply(done));
-                } else {
-                    done.completeExceptionally(new ZigdException(ErrorCode.UNAVAILABLE,
-                            started ? "zigd is shutting down" : "the process store is not started yet"));
-                }
-            } finally {
-                intake.readLock().unlock();
-            }
-            return done;
-        });
+        return mailbox.submit(command, () -> started ? "zigd is shutting down" : "the process store is not started yet");
     }
 
     // ---- the store's thread ----------------------------------------------------------------------------------
@@ -226,30 +176,7 @@ public class ProcessStore {
         }
     }
 
-    /** The first command of a batch schedules the batch behind the delivery in progress. */
-    private void receive(StoreCommand command) {
-        batch.add(command);
-        if (batch.size() == 1) {
-            thread.execute(this::runBatch);
-        } else if (batch.size() >= MAX_BATCH) {
-            runBatch();
-        }
-    }
-
-    private void stopped(Throwable failure) {
-        if (failure != null) {
-            LOG.error("process store stream failed", failure);
-        }
-        runBatch();
-        drained.complete(null);
-    }
-
-    private void runBatch() {
-        if (batch.isEmpty()) {
-            return;
-        }
-        List<StoreCommand> commands = List.copyOf(batch);
-        batch.clear();
+    private void runBatch(List<StoreCommand> commands) {
         try {
             apply(commands);
         } catch (RuntimeException e) {

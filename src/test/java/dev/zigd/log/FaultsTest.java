@@ -18,15 +18,15 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
-import io.restassured.response.Response;
-
 import dev.zigd.TempHome;
 import dev.zigd.event.Event;
 import dev.zigd.event.EventBody.StepOutput;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.index.Projects;
+
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.response.Response;
 
 /**
  * Real faults under a running daemon: a full file system (a small tmpfs), a read-only directory (a read-only
