@@ -11,15 +11,13 @@ import org.jboss.logging.Logger;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.zigd.event.PrettyList;
 import dev.zigd.event.ZigJson;
 import dev.zigd.files.AtomicFile;
 
 /** Reads and writes the {@code {"sessions": [...]}} files of both indexes. */
 final class IndexFile {
     private static final Logger LOG = Logger.getLogger(IndexFile.class);
-
-    record Sessions<E>(List<E> sessions) {
-    }
 
     private IndexFile() {
     }
@@ -58,7 +56,8 @@ final class IndexFile {
         }
     }
 
-    static void write(Path file, List<?> sessions) throws IOException {
-        AtomicFile.write(file, ZigJson.pretty(new Sessions<>(sessions)));
+    /** Writes {@code {"sessions": [...]}} atomically; the encoder reuses the bytes of entries it wrote before. */
+    static void write(Path file, List<?> sessions, PrettyList<Object> encoder) throws IOException {
+        AtomicFile.write(file, encoder.encode(sessions));
     }
 }

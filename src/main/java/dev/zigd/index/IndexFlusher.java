@@ -20,6 +20,7 @@ import org.jboss.logging.Logger;
 import dev.zigd.Threads;
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.config.ZigdPaths;
+import dev.zigd.event.PrettyList;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.Cancellable;
@@ -36,6 +37,8 @@ public class IndexFlusher {
     private final SessionIndex index;
     private final ZigdPaths paths;
     private final Map<Path, FileStamp> stamps = new HashMap<>();
+    /** One per file: each remembers the bytes of the entries it wrote last time. */
+    private final Map<Path, PrettyList<Object>> encoders = new HashMap<>();
     private final Duration interval;
     private final ExecutorService thread = Threads.single("zigd-index");
     private final AtomicLong filesWritten = new AtomicLong();
@@ -75,7 +78,8 @@ public class IndexFlusher {
         }
         for (SessionIndex.Snapshot snapshot : index.takeDirty()) {
             try {
-                IndexFile.write(snapshot.file(), snapshot.sessions());
+                IndexFile.write(snapshot.file(), snapshot.sessions(),
+                        encoders.computeIfAbsent(snapshot.file(), f -> new PrettyList<>("sessions")));
                 stamps.put(snapshot.file(), FileStamp.of(snapshot.file()));
                 filesWritten.incrementAndGet();
             } catch (IOException | RuntimeException e) {

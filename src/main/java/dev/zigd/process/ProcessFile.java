@@ -7,7 +7,6 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Objects;
 
@@ -33,91 +32,6 @@ final class ProcessFile {
 
     static byte[] encode(List<ProcessEntry> entries) {
         return ZigJson.pretty(new Processes(entries));
-    }
-
-    /**
-     * Produces the same bytes as {@link #encode}, but serializes only the entries it has not seen in its previous
-     * call (by identity): the others' bytes are reused, so writing a large store costs a copy rather than a
-     * serialization of every entry. The file is {@code {\n  "processes": [\n} + entries joined by
-     * {@code ,\n} + {@code \n  ]\n}}; an entry's block is its own pretty form indented by four spaces after every
-     * line break (JSON strings hold no raw line break, and 0x0A is never part of a multi-byte UTF-8 sequence).
-     * One thread only.
-     */
-    static final class Encoder {
-        private static final byte[] HEAD = "{\n  \"processes\": [\n".getBytes(StandardCharsets.UTF_8);
-        private static final byte[] SEPARATOR = ",\n".getBytes(StandardCharsets.UTF_8);
-        private static final byte[] TAIL = "\n  ]\n}".getBytes(StandardCharsets.UTF_8);
-        private static final int INDENT = 4;
-
-        private IdentityHashMap<ProcessEntry, byte[]> blocks = new IdentityHashMap<>();
-
-        byte[] encode(List<ProcessEntry> entries) {
-            if (entries.isEmpty()) {
-                blocks = new IdentityHashMap<>();
-                return ProcessFile.encode(entries);
-            }
-            IdentityHashMap<ProcessEntry, byte[]> next = new IdentityHashMap<>(entries.size() * 2);
-            byte[][] parts = new byte[entries.size()][];
-            long size = HEAD.length + TAIL.length + (long) SEPARATOR.length * (entries.size() - 1);
-            for (int i = 0; i < parts.length; i++) {
-                ProcessEntry entry = entries.get(i);
-                byte[] block = blocks.get(entry);
-                if (block == null) {
-                    block = next.get(entry);
-                }
-                if (block == null) {
-                    block = block(entry);
-                }
-                next.put(entry, block);
-                parts[i] = block;
-                size += block.length;
-            }
-            if (size > Integer.MAX_VALUE - 16) {
-                throw new IllegalStateException("process store of " + size + " bytes is too large");
-            }
-            byte[] out = new byte[(int) size];
-            int at = put(out, 0, HEAD);
-            for (int i = 0; i < parts.length; i++) {
-                if (i > 0) {
-                    at = put(out, at, SEPARATOR);
-                }
-                at = put(out, at, parts[i]);
-            }
-            put(out, at, TAIL);
-            blocks = next;
-            return out;
-        }
-
-        private static byte[] block(ProcessEntry entry) {
-            byte[] alone = ZigJson.pretty(entry);
-            int breaks = 0;
-            for (byte b : alone) {
-                if (b == '\n') {
-                    breaks++;
-                }
-            }
-            byte[] out = new byte[alone.length + INDENT * (breaks + 1)];
-            int at = indent(out, 0);
-            for (byte b : alone) {
-                out[at++] = b;
-                if (b == '\n') {
-                    at = indent(out, at);
-                }
-            }
-            return out;
-        }
-
-        private static int indent(byte[] out, int at) {
-            for (int i = 0; i < INDENT; i++) {
-                out[at++] = ' ';
-            }
-            return at;
-        }
-
-        private static int put(byte[] out, int at, byte[] part) {
-            System.arraycopy(part, 0, out, at, part.length);
-            return at + part.length;
-        }
     }
 
     /**

@@ -31,6 +31,7 @@ import dev.zigd.config.ZigdPaths;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
+import dev.zigd.event.PrettyList;
 import dev.zigd.files.AtomicFile;
 import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
@@ -67,7 +68,7 @@ public class ProcessStore {
     private volatile Stamp lastStamp;
 
     // The store's thread only (and start(), before the thread runs).
-    private final ProcessFile.Encoder encoder = new ProcessFile.Encoder();
+    private final PrettyList<ProcessEntry> encoder = new PrettyList<>("processes");
     /** The last good state: the entries of {@link #goodBytes}, or none when the file does not exist. */
     private List<ProcessEntry> base = List.of();
     /** The bytes of the last good version zigd read or wrote; null when the file did not exist. */

@@ -142,6 +142,9 @@ class ZigJsonGoldenTest {
                 + "  ]\n"
                 + "}";
         assertEquals(expected, pretty(new Sessions(List.of(open, ended))));
+        PrettyList<Object> cached = new PrettyList<>("sessions");
+        assertEquals(expected, new String(cached.encode(List.of(open, ended)), StandardCharsets.UTF_8));
+        assertEquals(expected, new String(cached.encode(List.of(open, ended)), StandardCharsets.UTF_8), "from the cache");
     }
 
     @Test
@@ -163,6 +166,9 @@ class ZigJsonGoldenTest {
                 + "}";
         assertEquals(expected, pretty(new Sessions(List.of(entry))));
         assertEquals("{\n  \"sessions\": []\n}", pretty(new Sessions(List.of())));
+        PrettyList<Object> cached = new PrettyList<>("sessions");
+        assertEquals(expected, new String(cached.encode(List.of(entry)), StandardCharsets.UTF_8));
+        assertEquals("{\n  \"sessions\": []\n}", new String(cached.encode(List.of()), StandardCharsets.UTF_8));
     }
 
     record Sessions(List<?> sessions) {

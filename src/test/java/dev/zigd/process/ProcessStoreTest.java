@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.zigd.error.ZigdException;
+import dev.zigd.event.PrettyList;
 
 /** The store on its own (no daemon): draining at stop, merging, RFC 3339 parsing as chrono does. */
 class ProcessStoreTest {
@@ -78,7 +79,7 @@ class ProcessStoreTest {
 
     @Test
     void theCachingEncoderWritesExactlyWhatJacksonWrites() {
-        ProcessFile.Encoder encoder = new ProcessFile.Encoder();
+        PrettyList<ProcessEntry> encoder = new PrettyList<>("processes");
         java.util.Random random = new java.util.Random(42);
         String[] texts = { "", "plain", "q\" b\\ /slash \n\r\t\b\f \u0001\u001f\u007f", "ü € 😀", "line\nbreak",
                 "{\n  \"not\": \"json\"\n}" };
