@@ -92,13 +92,21 @@ public class SessionIndex {
                 entries.remove(entry.zigSessionId());
                 entries.put(entry.zigSessionId(), entry);
                 projectIndexOf.put(entry.zigSessionId(), indexFile);
-                // zig writes the two files one after the other; a crash between them leaves a session in one only.
-                global.computeIfAbsent(entry.zigSessionId(), id -> {
+                // The two files are written one after the other (by zig, and by zigd's batches); a crash between
+                // them leaves a session in one only, or ended in one only. The end wins: it is in the log.
+                GlobalEntry known = global.get(entry.zigSessionId());
+                if (known == null) {
                     dirty.add(paths.globalIndex());
-                    return new GlobalEntry(id, entry.workflowName(),
+                    global.put(entry.zigSessionId(), new GlobalEntry(entry.zigSessionId(), entry.workflowName(),
                             entry.workspacePath() == null ? "" : entry.workspacePath(), entry.logPath(),
-                            entry.startedAt(), entry.endedAt(), entry.status());
-                });
+                            entry.startedAt(), entry.endedAt(), entry.status()));
+                } else if (known.isOpen() && entry.endedAt() != null) {
+                    dirty.add(paths.globalIndex());
+                    global.put(entry.zigSessionId(), known.ended(entry.endedAt(), entry.status()));
+                } else if (!known.isOpen() && entry.endedAt() == null) {
+                    dirty.add(indexFile);
+                    entries.put(entry.zigSessionId(), entry.ended(known.endedAt(), known.status()));
+                }
             }
             projects.put(indexFile, entries);
         }

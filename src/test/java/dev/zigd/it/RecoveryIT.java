@@ -114,4 +114,34 @@ class RecoveryIT {
             newcomer.destroyForcibly();
         }
     }
+
+    @Test
+    void aCrashBetweenTheTwoIndexWritesIsRepairedAtStart() throws Exception {
+        Path home = Files.createTempDirectory("zigd-halfindexed");
+        String id = "5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
+        Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
+        Files.createDirectories(log.getParent());
+        String started = "2026-01-01T00:00:00+00:00";
+        Files.writeString(log, "{\"seq\":1,\"ts\":\"" + started + "\",\"zig_session_id\":\"" + id
+                + "\",\"type\":\"zig_session_started\",\"workflow_name\":\"half\",\"workflow_path\":\"/w\",\"workspace_path\":\""
+                + home.resolve(".zig") + "\",\"cwd\":null,\"prompt\":null,\"tier_count\":0}\n"
+                + "{\"seq\":2,\"ts\":\"2026-01-01T00:00:05+00:00\",\"zig_session_id\":\"" + id
+                + "\",\"type\":\"zig_session_ended\",\"status\":\"success\",\"duration_ms\":5000}\n");
+        // The global index got the end stamp, the project index did not: the daemon died between the two writes.
+        Files.writeString(home.resolve(".zig/sessions_index.json"), "{\n  \"sessions\": [\n    {\n      \"zig_session_id\": \""
+                + id + "\",\n      \"workflow_name\": \"half\",\n      \"project\": \"" + home.resolve(".zig")
+                + "\",\n      \"log_path\": \"" + log + "\",\n      \"started_at\": \"" + started
+                + "\",\n      \"ended_at\": \"2026-01-01T00:00:05+00:00\",\n      \"status\": \"success\"\n    }\n  ]\n}");
+        Files.writeString(home.resolve(".zig/logs/index.json"), "{\n  \"sessions\": [\n    {\n      \"zig_session_id\": \""
+                + id + "\",\n      \"workflow_name\": \"half\",\n      \"workflow_path\": \"/w\",\n      \"log_path\": \"" + log
+                + "\",\n      \"started_at\": \"" + started + "\",\n      \"ended_at\": null,\n      \"status\": null,\n"
+                + "      \"workspace_path\": \"" + home.resolve(".zig") + "\"\n    }\n  ]\n}");
+        try (DaemonProcess daemon = DaemonProcess.start(home)) {
+            assertEquals("success", session(daemon, id).get("status").asText());
+            daemon.terminate(Duration.ofSeconds(20));
+        }
+        JsonNode project = Logs.entry(Logs.index(home.resolve(".zig/logs/index.json")), id);
+        assertEquals("success", project.get("status").asText(), "the project index gets the end the global one had");
+        assertEquals("2026-01-01T00:00:05+00:00", project.get("ended_at").asText());
+    }
 }
