@@ -141,8 +141,10 @@ public class SessionLogWriter {
         long started = System.nanoTime();
         int events = 0;
         for (OpenLog log : touched) {
-            events += log.lines.size();
-            commit(log);
+            int lines = log.lines.size();
+            if (commit(log)) {
+                events += lines;
+            }
         }
         if (!touched.isEmpty()) {
             observer.batchWritten(events, touched.size(), System.nanoTime() - started);
@@ -302,8 +304,9 @@ public class SessionLogWriter {
         }
     }
 
-    /** Writes one session's share of the batch, then tells every command of it how it went. */
-    private void commit(OpenLog log) {
+    /** Writes one session's share of the batch, then tells every command of it how it went; true if written. */
+    private boolean commit(OpenLog log) {
+        boolean written = false;
         try {
             log.writePending(fsync);
             if (log.ended) {
@@ -314,6 +317,7 @@ public class SessionLogWriter {
             if (hub.hasSubscribers()) {
                 hub.publish(log.written());
             }
+            written = true;
         } catch (IOException e) {
             LOG.errorf("cannot append to %s: %s", log.file, e);
             ZigdException error = storageFailure("cannot append to log " + log.file, e);
@@ -330,6 +334,7 @@ public class SessionLogWriter {
             open.remove(log.sessionId);
             log.close();
         }
+        return written;
     }
 
     /**
