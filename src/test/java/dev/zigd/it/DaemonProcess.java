@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import dev.zigd.UnixHttp;
@@ -19,26 +20,48 @@ final class DaemonProcess implements AutoCloseable {
     final Path logFile;
     private final Process process;
 
-    private DaemonProcess(Path home, int port, Process process, Path logFile) {
+    private DaemonProcess(Path home, Path socket, int port, Process process, Path logFile) {
         this.home = home;
-        this.socket = home.resolve(".zig/zigd.sock");
+        this.socket = socket;
         this.port = port;
         this.process = process;
         this.logFile = logFile;
     }
 
     static DaemonProcess start(Path home, String... extraProperties) throws Exception {
-        int port;
+        int port = freePort();
+        List<String> properties = new ArrayList<>(List.of("-Dzigd.home=" + home, "-Dquarkus.http.port=" + port));
+        properties.addAll(List.of(extraProperties));
+        return start(home, port, properties, Map.of());
+    }
+
+    /** Configured by environment variables only (the contract's keys as ZIGD_HOME, QUARKUS_HTTP_PORT, …). */
+    static DaemonProcess startWithEnvironment(Path home, Map<String, String> environment) throws Exception {
+        int port = freePort();
+        Map<String, String> env = new java.util.HashMap<>(environment);
+        env.put("ZIGD_HOME", home.toString());
+        env.put("QUARKUS_HTTP_PORT", Integer.toString(port));
+        return start(home, port, List.of(), env);
+    }
+
+    static int freePort() throws IOException {
         try (ServerSocket free = new ServerSocket(0)) {
-            port = free.getLocalPort();
+            return free.getLocalPort();
         }
+    }
+
+    private static DaemonProcess start(Path home, int port, List<String> properties, Map<String, String> env)
+            throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "-Dzigd.home=" + home, "-Dquarkus.http.port=" + port));
-        command.addAll(List.of(extraProperties));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(properties);
         command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
         Path log = Files.createTempFile("zigd-it", ".log");
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        DaemonProcess daemon = new DaemonProcess(home, port, process, log);
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().putAll(env);
+        Process process = builder.start();
+        Path socket = env.containsKey("ZIGD_SOCKET") ? Path.of(env.get("ZIGD_SOCKET")) : home.resolve(".zig/zigd.sock");
+        DaemonProcess daemon = new DaemonProcess(home, socket, port, process, log);
         daemon.awaitReady(Duration.ofSeconds(30));
         return daemon;
     }
