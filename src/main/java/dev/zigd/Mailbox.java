@@ -113,15 +113,6 @@ public final class Mailbox<C> {
         thread.shutdown();
     }
 
-    public boolean isAccepting() {
-        intake.readLock().lock();
-        try {
-            return accepting;
-        } finally {
-            intake.readLock().unlock();
-        }
-    }
-
     private void collect(C command) {
         batch.add(command);
         if (batch.size() == 1) {

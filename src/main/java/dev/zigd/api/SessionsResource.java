@@ -18,7 +18,6 @@ import org.jboss.resteasy.reactive.RestResponse;
 
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
-import dev.zigd.event.EventBody.ZigSessionEnded;
 import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.Timestamps;
@@ -77,13 +76,8 @@ public class SessionsResource {
     @POST
     @jakarta.ws.rs.Path("/{id}/events")
     public Uni<Appended> append(@RestPath String id, byte[] body) {
-        List<EventBody> events = EventDecoder.decodeClientEvents(body);
-        boolean ends = events.get(events.size() - 1) instanceof ZigSessionEnded;
-        return writer.append(id, events).invoke(range -> {
-            if (!ends) {
-                leases.touch(id);
-            }
-        });
+        // A request that ended the session touches nothing: Leases ignores a session that is no longer open.
+        return writer.append(id, EventDecoder.decodeClientEvents(body)).invoke(range -> leases.touch(id));
     }
 
     @GET

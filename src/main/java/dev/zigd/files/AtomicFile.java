@@ -20,16 +20,28 @@ public final class AtomicFile {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        write(target, content, true);
+    }
+
+    /**
+     * The same replacement; with {@code durable} false the two fsyncs are left out: readers still never see a
+     * mix, but the new content may be lost with the machine (not with the daemon).
+     */
+    public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid());
+        // Per thread too: two workers may replace the same small file (a lease) at once.
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
+                + Thread.currentThread().getId());
         try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
-            channel.force(true);
+            if (durable) {
+                channel.force(true);
+            }
         } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
@@ -40,7 +52,9 @@ public final class AtomicFile {
             Files.deleteIfExists(temp);
             throw e;
         }
-        fsyncDirectory(dir);
+        if (durable) {
+            fsyncDirectory(dir);
+        }
     }
 
     /** Makes a rename or a newly created file in {@code dir} durable. */

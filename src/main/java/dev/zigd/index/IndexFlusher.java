@@ -90,7 +90,7 @@ public class IndexFlusher {
     }
 
     /** Notes the files as they are now (after loading), so later changes by others can be told apart. */
-    public synchronized void rememberFiles() {
+    private synchronized void rememberFiles() {
         for (Path file : index.files()) {
             FileStamp stamp = FileStamp.of(file);
             if (stamp != null) {

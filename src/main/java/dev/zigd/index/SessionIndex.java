@@ -160,10 +160,6 @@ public class SessionIndex {
         owned.add(id);
     }
 
-    public synchronized boolean isOwned(String id) {
-        return owned.contains(id);
-    }
-
     /** Stamps {@code ended_at} and {@code status} in both indexes. */
     public synchronized void markEnded(String id, Instant at, SessionStatus status) {
         String endedAt = Timestamps.format(at);
@@ -238,10 +234,6 @@ public class SessionIndex {
 
     public synchronized int openSessions() {
         return openCount;
-    }
-
-    public synchronized int size() {
-        return global.size();
     }
 
     /**

@@ -47,15 +47,7 @@ public class LeaseFiles {
     public void write(LeaseRecord lease) {
         try {
             PrivateFiles.ensureDirectory(dir);
-            byte[] json = ZigJson.compact(lease).getBytes(StandardCharsets.UTF_8);
-            if (fsync) {
-                AtomicFile.write(file(lease.zigSessionId()), json);
-            } else {
-                Path temp = dir.resolve("." + lease.zigSessionId() + ".tmp");
-                Files.write(temp, json);
-                Files.move(temp, file(lease.zigSessionId()), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFile.write(file(lease.zigSessionId()), ZigJson.compact(lease).getBytes(StandardCharsets.UTF_8), fsync);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write lease " + file(lease.zigSessionId()), e);
         }

@@ -137,10 +137,6 @@ public final class Subscriber {
         }
     }
 
-    public synchronized boolean isClosed() {
-        return closed;
-    }
-
     /** Sends or skips one event; returns false when the stream is over. Holds the lock, so frames keep their order. */
     private boolean handle(WrittenEvent event) {
         if (sessionId != null) {
