@@ -11,7 +11,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.zigd.stream.WrittenEvent;
 
 /**
  * A session log the writer holds open: its channel, the last {@code seq} written, whether it has ended, and the

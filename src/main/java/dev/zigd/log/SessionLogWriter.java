@@ -39,7 +39,6 @@ import dev.zigd.files.AtomicFile;
 import dev.zigd.index.ProjectEntry;
 import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
-import dev.zigd.stream.EventHub;
 
 import io.smallrye.mutiny.Uni;
 
@@ -60,7 +59,7 @@ public class SessionLogWriter {
     private static final Logger LOG = Logger.getLogger(SessionLogWriter.class);
 
     private final SessionIndex index;
-    private final EventHub hub;
+    private final List<StoredLinesListener> lineListeners;
     private final BatchObserver observer;
     private volatile Consumer<String> endedListener = id -> {
     };
@@ -71,9 +70,10 @@ public class SessionLogWriter {
     // Writer thread only.
     private final Map<String, OpenLog> open = new HashMap<>();
 
-    public SessionLogWriter(SessionIndex index, EventHub hub, Instance<BatchObserver> observers, ZigdConfig config) {
+    public SessionLogWriter(SessionIndex index, Instance<StoredLinesListener> lineListeners, Instance<BatchObserver> observers,
+            ZigdConfig config) {
         this.index = index;
-        this.hub = hub;
+        this.lineListeners = lineListeners.stream().toList();
         this.observer = observers.isResolvable() ? observers.get() : (events, sessions, nanos) -> {
         };
         this.fsync = config.durability() == Durability.FSYNC;
@@ -304,6 +304,18 @@ public class SessionLogWriter {
         }
     }
 
+    private void publishWritten(OpenLog log) {
+        List<WrittenEvent> written = null;
+        for (StoredLinesListener listener : lineListeners) {
+            if (listener.wantsLines()) {
+                if (written == null) {
+                    written = log.written();
+                }
+                listener.linesStored(written);
+            }
+        }
+    }
+
     /** Writes one session's share of the batch, then tells every command of it how it went; true if written. */
     private boolean commit(OpenLog log) {
         boolean written = false;
@@ -314,9 +326,7 @@ public class SessionLogWriter {
                 endedListener.accept(log.sessionId);
             }
             log.outcomes.forEach(Outcome::written);
-            if (hub.hasSubscribers()) {
-                hub.publish(log.written());
-            }
+            publishWritten(log);
             written = true;
         } catch (IOException e) {
             LOG.errorf("cannot append to %s: %s", log.file, e);

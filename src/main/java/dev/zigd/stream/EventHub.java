@@ -1,5 +1,6 @@
 package dev.zigd.stream;
 
+import dev.zigd.log.WrittenEvent;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -10,6 +11,7 @@ import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 import dev.zigd.Threads;
+import dev.zigd.log.StoredLinesListener;
 
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
@@ -22,7 +24,7 @@ import io.smallrye.mutiny.subscription.MultiEmitter;
  * own bounded buffer and is cut off when that fills.
  */
 @Singleton
-public class EventHub {
+public class EventHub implements StoredLinesListener {
     private static final Logger LOG = Logger.getLogger(EventHub.class);
 
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
@@ -39,6 +41,16 @@ public class EventHub {
     /** Closes every subscriber (1001); the writer may still publish, to nobody. Safe to call twice. */
     public void stop() {
         subscribers.forEach(s -> s.close(1001, "zigd is shutting down"));
+    }
+
+    @Override
+    public boolean wantsLines() {
+        return hasSubscribers();
+    }
+
+    @Override
+    public void linesStored(List<WrittenEvent> batch) {
+        publish(batch);
     }
 
     /** Whether anyone listens; the writer skips building {@link WrittenEvent}s when nobody does. */

@@ -1,5 +1,6 @@
 package dev.zigd.stream;
 
+import dev.zigd.log.WrittenEvent;
 import java.io.IOException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package dev.zigd.stream;
 
+import dev.zigd.log.WrittenEvent;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;

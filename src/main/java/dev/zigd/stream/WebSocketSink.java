@@ -1,5 +1,6 @@
 package dev.zigd.stream;
 
+import dev.zigd.log.WrittenEvent;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;

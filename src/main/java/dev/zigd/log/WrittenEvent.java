@@ -1,4 +1,4 @@
-package dev.zigd.stream;
+package dev.zigd.log;
 
 /**
  * An event as the writer wrote it: {@code line} is the stored line without its {@code \n}, byte for byte what a
