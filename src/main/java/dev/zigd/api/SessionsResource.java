@@ -87,7 +87,11 @@ public class SessionsResource {
         Long max = Query.nonNegative("limit", limit);
         Predicate<GlobalEntry> filter = e -> true;
         if (project != null && !project.isEmpty()) {
-            String workspace = projects.resolve(project, null).storageDir().toString();
+            var named = projects.forQuery("project", project);
+            if (named.isEmpty()) {
+                return List.of();
+            }
+            String workspace = named.get().storageDir().toString();
             filter = filter.and(e -> e.project().equals(workspace));
         }
         if (status != null && !status.isEmpty()) {

@@ -356,7 +356,7 @@ public class SessionLogWriter {
         if (log != null) {
             return log;
         }
-        SessionView session = index.find(sessionId).orElseThrow(() -> ZigdException.sessionNotFound(sessionId));
+        SessionView session = index.find(sessionId).orElseThrow(() -> index.unknownWriteTarget(sessionId));
         if (!session.isOpen()) {
             throw ZigdException.sessionEnded(sessionId);
         }

@@ -169,7 +169,7 @@ public class ProcessStore {
     private void load() {
         Look look = look();
         switch (look.kind) {
-            case GOOD -> LOG.infof("loaded %d processes from %s", base.size(), file);
+            case GOOD -> LOG.infof("loaded %s from %s", dev.zigd.Plural.count(base.size(), "process", "processes"), file);
             case MISSING -> LOG.debugf("no process store at %s yet", file);
             case CORRUPT -> LOG.errorf("starting with no processes: %s does not parse; a copy is at %s", file,
                     corruptCopy);

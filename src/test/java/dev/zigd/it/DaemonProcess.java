@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -56,7 +57,7 @@ final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(properties);
         command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
-        Path log = Files.createTempFile("zigd-it", ".log");
+        Path log = TestFiles.file("zigd-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();
