@@ -60,6 +60,30 @@ public interface ZigdConfig {
     @WithDefault("15s")
     Duration sseKeepAlive();
 
+    /** Connection hygiene: how many TCP connections, how long one may sit idle. */
+    Connections connections();
+
+    /**
+     * {@code zigd.connections.*}. A connection on which nothing moves for {@code idle-timeout} is closed, on both
+     * transports: a request that never completes (half-open, or headers that stop coming), or an idle keep-alive
+     * connection. Streams stay open: WebSocket streams are pinged every 10 s and SSE streams send keep-alives
+     * ({@code zigd.sse-keep-alive}), so keep {@code idle-timeout} above both. TCP connections beyond
+     * {@code max-tcp} are closed as soon as they are accepted; the Unix socket has no cap, so the owner is never
+     * locked out by TCP clients.
+     */
+    interface Connections {
+        /** How long a connection may sit with nothing read or written before it is closed. */
+        @WithDefault("30s")
+        Duration idleTimeout();
+
+        /**
+         * Most TCP connections open at once (applied as {@code quarkus.http.limits.max-connections} in
+         * application.properties, which repeats this default).
+         */
+        @WithDefault("512")
+        int maxTcp();
+    }
+
     enum Durability {
         FLUSH,
         FSYNC
