@@ -1,12 +1,14 @@
 package dev.zigd.api;
 
 import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import jakarta.enterprise.event.Observes;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
@@ -36,10 +38,14 @@ public class SessionReadRoute {
 
     private final SessionIndex index;
     private final Vertx vertx;
+    private final int maxTcpReads;
+    /** Reads in progress over TCP; touched on event-loop threads of several loops, hence atomic. */
+    private final AtomicInteger tcpReads = new AtomicInteger();
 
-    public SessionReadRoute(SessionIndex index, Vertx vertx) {
+    public SessionReadRoute(SessionIndex index, Vertx vertx, ZigdConfig config) {
         this.index = index;
         this.vertx = vertx;
+        this.maxTcpReads = config.connections().maxTcpReads();
     }
 
     void install(@Observes Router router) {
@@ -58,7 +64,16 @@ public class SessionReadRoute {
             fail(rc.response(), e.code(), e.getMessage());
             return;
         }
-        new Transfer(rc.response(), pages).start();
+        boolean tcp = rc.request().localAddress() == null || !rc.request().localAddress().isDomainSocket();
+        if (tcp && tcpReads.incrementAndGet() > maxTcpReads) {
+            tcpReads.decrementAndGet();
+            rc.response().putHeader("Retry-After", "1");
+            fail(rc.response(), ErrorCode.UNAVAILABLE, "too many session reads in progress over TCP (" + maxTcpReads
+                    + ", zigd.connections.max-tcp-reads); retry shortly, or read over the Unix socket");
+            return;
+        }
+        new Transfer(rc.response(), pages, tcp ? tcpReads::decrementAndGet : () -> {
+        }).start();
     }
 
     static EventPages.ReadQuery query(HttpServerRequest request) {
@@ -86,19 +101,31 @@ public class SessionReadRoute {
     private final class Transfer {
         private final HttpServerResponse response;
         private final EventPages pages;
+        private final Runnable release;
         private boolean reading;
         private boolean closed;
+        private boolean released;
 
-        Transfer(HttpServerResponse response, EventPages pages) {
+        Transfer(HttpServerResponse response, EventPages pages, Runnable release) {
             this.response = response;
             this.pages = pages;
+            this.release = release;
+        }
+
+        /** Closes the file and gives the read's slot back, once. */
+        private void finish() {
+            pages.close();
+            if (!released) {
+                released = true;
+                release.run();
+            }
         }
 
         void start() {
             response.closeHandler(v -> {
                 closed = true;
                 if (!reading) {
-                    pages.close();
+                    finish();
                 }
             });
             reading = true;
@@ -108,14 +135,14 @@ public class SessionReadRoute {
             }, false).onComplete(result -> {
                 reading = false;
                 if (result.failed()) {
-                    pages.close();
+                    finish();
                     if (!closed) {
                         failBeforeFirstByte(result.cause());
                     }
                     return;
                 }
                 if (closed) {
-                    pages.close();
+                    finish();
                     return;
                 }
                 response.setChunked(true).putHeader("Content-Type", "application/json");
@@ -125,7 +152,7 @@ public class SessionReadRoute {
 
         private void write(Buffer chunk) {
             if (chunk == null) {
-                pages.close();
+                finish();
                 response.end();
                 return;
             }
@@ -144,16 +171,16 @@ public class SessionReadRoute {
 
         private void readNext() {
             if (closed) {
-                pages.close();
+                finish();
                 return;
             }
             reading = true;
             vertx.executeBlocking(pages::next, false).onComplete(result -> {
                 reading = false;
                 if (closed) {
-                    pages.close();
+                    finish();
                 } else if (result.failed()) {
-                    pages.close();
+                    finish();
                     LOG.warnf("cut a session read after its first byte: %s", result.cause().toString());
                     response.reset();
                 } else {

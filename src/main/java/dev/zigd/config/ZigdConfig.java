@@ -82,6 +82,14 @@ public interface ZigdConfig {
          */
         @WithDefault("512")
         int maxTcp();
+
+        /**
+         * Most session reads ({@code GET /api/v1/sessions/{sel}}) in progress at once over TCP; one more gets 503
+         * {@code unavailable} with {@code Retry-After}. Each holds up to ~512 KiB of buffers while its client is
+         * slow, so this bounds what TCP clients can pin. Reads on the Unix socket are never refused.
+         */
+        @WithDefault("64")
+        int maxTcpReads();
     }
 
     enum Durability {

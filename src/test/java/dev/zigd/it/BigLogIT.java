@@ -140,6 +140,68 @@ class BigLogIT {
         }
     }
 
+    @Test
+    void stalledTcpReadersAreBoundedAndNeverBlockTheSocketOrOtherRequests() throws Exception {
+        Path home = Files.createTempDirectory("zigd-stalled");
+        String id = "8b2c3d4e-5f60-4b7c-9d8e-0f1a2b3c4d5e";
+        Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
+        long lastSeq = writeLog(log, id, 24L * 1024 * 1024, LINE_BYTES);
+        List<java.net.Socket> stalled = new ArrayList<>();
+        try (DaemonProcess daemon = DaemonProcess.start(home, "-XX:+UseSerialGC", "-Xmx192m",
+                "-XX:+ExitOnOutOfMemoryError", "-Dzigd.token=" + TOKEN, "-Dzigd.connections.max-tcp-reads=3")) {
+            // Three clients ask for the whole log and never read a byte of it.
+            for (int i = 0; i < 3; i++) {
+                java.net.Socket socket = new java.net.Socket();
+                socket.setReceiveBufferSize(4096);
+                socket.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.port));
+                socket.getOutputStream().write(("GET /api/v1/sessions/" + id + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                        + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                stalled.add(socket);
+            }
+            HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+            HttpRequest fourth = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + daemon.port + "/api/v1/sessions/"
+                    + id + "?last=1")).header("Authorization", "Bearer " + TOKEN).build();
+            HttpResponse<String> refused = awaitStatus(client, fourth, 503);
+            assertTrue(refused.body().contains("\"code\":\"unavailable\""), refused.body());
+            assertTrue(refused.body().contains("zigd.connections.max-tcp-reads"), refused.body());
+
+            // The owner's socket reads the whole log meanwhile, and other requests answer.
+            UnixHttp.Reply whole = daemon.call("GET", "/api/v1/sessions/" + id, null);
+            assertEquals(200, whole.status());
+            assertTrue(whole.body().contains("{\"seq\":" + lastSeq + ","), "the last line is there");
+            assertEquals(200, daemon.call("GET", "/api/v1/processes", null).status());
+            assertEquals(200, daemon.call("GET", "/api/v1/health", null).status());
+
+            // Once the stalled clients go, their slots come back.
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+            assertEquals(200, awaitStatus(client, fourth, 200).statusCode());
+            assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
+            daemon.terminate(Duration.ofSeconds(20));
+        } finally {
+            for (java.net.Socket socket : stalled) {
+                socket.close();
+            }
+            Files.deleteIfExists(log);
+            deleteTree(home);
+        }
+    }
+
+    /** Asks until the answer has {@code status} (a state the daemon reaches soon), at most 30 s. */
+    private static HttpResponse<String> awaitStatus(HttpClient client, HttpRequest request, int status) throws Exception {
+        long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        HttpResponse<String> response;
+        do {
+            response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == status) {
+                return response;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < deadline);
+        throw new AssertionError("expected " + status + ", still " + response.statusCode() + ": " + response.body());
+    }
+
     record Page(long count, long firstSeq, long lastSeq, String status, Long nextAfterSeq, Long nextBeforeSeq) {
     }
 
