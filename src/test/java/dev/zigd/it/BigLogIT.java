@@ -28,6 +28,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.zigd.TestFiles;
 import dev.zigd.UnixHttp;
 
 /**
@@ -69,12 +70,11 @@ class BigLogIT {
 
     @Test
     void aLogOfOver300MiBIsReadWholeInPiecesAndByItsLastLinesOnTheLaunchersHeap() throws Exception {
-        Path home = Files.createTempDirectory("zigd-biglog");
+        Path home = TestFiles.dir("zigd-biglog");
         String id = "7a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d";
         Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
         long lastSeq = writeLog(log, id, 300L * 1024 * 1024, LINE_BYTES);
         assertTrue(Files.size(log) >= 300L * 1024 * 1024);
-        boolean passed = false;
         try (DaemonProcess daemon = DaemonProcess.start(home, "-XX:+UseSerialGC", "-Xms16m", "-Xmx192m",
                 "-XX:+ExitOnOutOfMemoryError", "-Dzigd.token=" + TOKEN)) {
             HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
@@ -129,20 +129,14 @@ class BigLogIT {
             UnixHttp.Reply started = daemon.call("POST", "/api/v1/sessions", "{\"workflow_name\":\"after\",\"workflow_path\":\"/w\"}");
             assertEquals(201, started.status(), started.body());
             assertFalse(daemon.output().contains("OutOfMemoryError"), daemon.output());
-            passed = true;
         } finally {
-            Files.deleteIfExists(log);
-            if (passed) {
-                deleteTree(home);
-            } else {
-                System.err.println("BigLogIT: kept " + home + " (the big log itself is deleted)");
-            }
+            Files.deleteIfExists(log); // 300 MiB: deleted even when the test fails (TestFiles keeps the rest)
         }
     }
 
     @Test
     void stalledTcpReadersAreBoundedAndNeverBlockTheSocketOrOtherRequests() throws Exception {
-        Path home = Files.createTempDirectory("zigd-stalled");
+        Path home = TestFiles.dir("zigd-stalled");
         String id = "8b2c3d4e-5f60-4b7c-9d8e-0f1a2b3c4d5e";
         Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
         long lastSeq = writeLog(log, id, 24L * 1024 * 1024, LINE_BYTES);
@@ -184,7 +178,6 @@ class BigLogIT {
                 socket.close();
             }
             Files.deleteIfExists(log);
-            deleteTree(home);
         }
     }
 
@@ -246,11 +239,5 @@ class BigLogIT {
             assertNull(parser.nextToken(), "one whole document");
         }
         return new Page(count, first, last, status, nextAfter, nextBefore);
-    }
-
-    static void deleteTree(Path root) throws Exception {
-        try (var paths = Files.walk(root)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
     }
 }

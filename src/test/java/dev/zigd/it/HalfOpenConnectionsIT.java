@@ -13,7 +13,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -21,6 +20,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.zigd.TestFiles;
 import dev.zigd.UnixHttp;
 
 /**
@@ -33,7 +33,7 @@ class HalfOpenConnectionsIT {
 
     @Test
     void halfOpenTcpConnectionsNeitherLockOutTheSocketNorStayForever() throws Exception {
-        Path home = Files.createTempDirectory("zigd-halfopen");
+        Path home = TestFiles.dir("zigd-halfopen");
         List<Socket> halfOpen = new ArrayList<>();
         try (DaemonProcess daemon = DaemonProcess.start(home, "-Dzigd.token=" + TOKEN,
                 "-Dzigd.connections.idle-timeout=3s", "-Dzigd.connections.max-tcp=200")) {
@@ -81,7 +81,6 @@ class HalfOpenConnectionsIT {
             for (Socket socket : halfOpen) {
                 socket.close();
             }
-            BigLogIT.deleteTree(home);
         }
     }
 }

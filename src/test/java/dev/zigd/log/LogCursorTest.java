@@ -12,10 +12,10 @@ import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.zigd.TestFiles;
 import dev.zigd.log.LogReader.StoredLine;
 
 /** The reading primitives on real files: chunk edges, long lines, torn tails, garbage, growing logs. */
@@ -23,15 +23,8 @@ class LogCursorTest {
     private Path dir;
 
     @BeforeEach
-    void dir() throws Exception {
-        dir = Files.createTempDirectory("zigd-cursor");
-    }
-
-    @AfterEach
-    void clean() throws Exception {
-        try (var paths = Files.walk(dir)) {
-            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
-        }
+    void dir() {
+        dir = TestFiles.dir("zigd-cursor");
     }
 
     static String line(long seq, String type, int padding) {
