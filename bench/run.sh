@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks against the packaged daemon on a fresh temp home (never the user's). Not part of ./mvnw verify.
-# Usage: bench/run.sh [foundation|streams|durability|all] [seconds-per-run]
+# Usage: bench/run.sh [foundation|streams|fanout|durability|all] [seconds-per-run]
 # Build first: ./mvnw -B package -DskipTests.  JAVA=/path/to/java and DAEMON_OPTS="..." are honoured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,19 @@ streams() {
   stop_daemon
 }
 
+fanout() {
+  echo "## fan-out (issue 15): 10,000 events/s to many subscribers; writer rate with 0 and 100 subscribers"
+  start_daemon
+  $CLIENT latency "$HOME_DIR" "$PORT" unix 10 10000 "$SECS"
+  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS"
+  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 1 lines
+  $CLIENT latency "$HOME_DIR" "$PORT" unix 1000 10000 "$SECS" 100 stream
+  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 50 subscribe
+  $CLIENT events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 0
+  $CLIENT events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 100
+  stop_daemon
+}
+
 durability() {
   echo "## events/s, flush against fsync durability (group commit), 1 and 16 clients, single-event posts"
   for mode in flush fsync; do
@@ -74,6 +87,7 @@ case "$WHAT" in
   foundation) foundation ;;
   streams) streams ;;
   durability) durability ;;
-  all) foundation; streams; durability ;;
-  *) echo "usage: $0 [foundation|streams|durability|all] [seconds]"; exit 2 ;;
+  fanout) fanout ;;
+  all) foundation; streams; fanout; durability ;;
+  *) echo "usage: $0 [foundation|streams|fanout|durability|all] [seconds]"; exit 2 ;;
 esac

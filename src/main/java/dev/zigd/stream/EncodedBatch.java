@@ -2,6 +2,7 @@ package dev.zigd.stream;
 
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.zigd.log.LogCursor.RawLine;
 import dev.zigd.log.WrittenEvent;
@@ -16,8 +17,9 @@ import io.vertx.core.buffer.impl.VertxByteBufAllocator;
  * Lines of one session on their way to subscribers: a written batch, or a chunk of a replay. Each line is encoded
  * once (its UTF-8 bytes, then each wire form on first use), and every subscriber is handed the same bytes: the
  * WebSocket frames are one direct buffer that subscribers share through reference-counted slices, so neither
- * the CPU nor the memory cost grows with the number of subscribers. Thread-confined to whoever fans it out
- * (the hub thread, or a replay); {@link #release()} once every subscriber had its turn.
+ * the CPU nor the memory cost grows with the number of subscribers; those shared bytes are counted once in the
+ * hub's total while any write of them is unfinished. Encodings are made by whoever fans it out (the hub thread,
+ * or a replay); {@link #release()} once every subscriber had its turn.
  */
 final class EncodedBatch {
     private static final ByteBufAllocator ALLOCATOR = VertxByteBufAllocator.POOLED_ALLOCATOR;
@@ -31,12 +33,20 @@ final class EncodedBatch {
     /** The writer's events (for subscribers that filter on their fields); null for a replay chunk. */
     private final List<WrittenEvent> events;
 
+    /** Where the shared frames' bytes are counted while anyone holds them (null: not counted). */
+    private final EventHub account;
+    /** The fan-out itself, plus every write not finished yet. */
+    private final AtomicInteger holders = new AtomicInteger(1);
+    private volatile long sharedBytes;
+
     private ByteBuf frames;
     private int[] frameStarts;
     private byte[] sse;
     private int[] sseStarts;
 
-    private EncodedBatch(String sessionId, long[] seqs, String[] types, byte[][] lines, List<WrittenEvent> events) {
+    private EncodedBatch(EventHub account, String sessionId, long[] seqs, String[] types, byte[][] lines,
+            List<WrittenEvent> events) {
+        this.account = account;
         this.sessionId = sessionId;
         this.seqs = seqs;
         this.types = types;
@@ -44,7 +54,7 @@ final class EncodedBatch {
         this.events = events;
     }
 
-    static EncodedBatch of(List<WrittenEvent> batch) {
+    static EncodedBatch of(EventHub account, List<WrittenEvent> batch) {
         int n = batch.size();
         long[] seqs = new long[n];
         String[] types = new String[n];
@@ -55,11 +65,11 @@ final class EncodedBatch {
             types[i] = event.type();
             lines[i] = event.line().getBytes(StandardCharsets.UTF_8);
         }
-        return new EncodedBatch(batch.get(0).sessionId(), seqs, types, lines, batch);
+        return new EncodedBatch(account, batch.get(0).sessionId(), seqs, types, lines, batch);
     }
 
     /** The event lines of a replay chunk (lines that are not events are left out). */
-    static EncodedBatch ofStored(String sessionId, List<RawLine> stored) {
+    static EncodedBatch ofStored(EventHub account, String sessionId, List<RawLine> stored) {
         List<RawLine> events = stored.stream().filter(RawLine::isEvent).toList();
         int n = events.size();
         long[] seqs = new long[n];
@@ -70,7 +80,7 @@ final class EncodedBatch {
             types[i] = events.get(i).type();
             lines[i] = events.get(i).bytes();
         }
-        return new EncodedBatch(sessionId, seqs, types, lines, null);
+        return new EncodedBatch(account, sessionId, seqs, types, lines, null);
     }
 
     String sessionId() {
@@ -172,12 +182,25 @@ final class EncodedBatch {
         return Unpooled.wrappedBuffer(out);
     }
 
-    /** Gives the shared frames back; the slices handed out keep them alive until written. */
+    /** A write of (part of) this batch begins: its shared bytes stay counted until {@link #unhold()}. */
+    void hold() {
+        holders.incrementAndGet();
+    }
+
+    /** A write ended (or the fan-out did): the last one uncounts the shared bytes. */
+    void unhold() {
+        if (holders.decrementAndGet() == 0 && account != null && sharedBytes > 0) {
+            account.held(-sharedBytes);
+        }
+    }
+
+    /** The fan-out is over: gives the shared frames back (the slices handed out keep them alive until written). */
     void release() {
         if (frames != null) {
             frames.release();
             frames = null;
         }
+        unhold();
     }
 
     private void encodeFrames() {
@@ -193,6 +216,10 @@ final class EncodedBatch {
             frames.writeBytes(lines[i]);
         }
         frameStarts[lines.length] = frames.writerIndex();
+        sharedBytes = frames.capacity();
+        if (account != null) {
+            account.held(sharedBytes);
+        }
     }
 
     private void encodeServerSentEvents() {

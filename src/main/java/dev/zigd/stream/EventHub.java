@@ -33,7 +33,10 @@ public class EventHub implements StoredLinesListener {
     private final List<Subscriber> subscribers = new CopyOnWriteArrayList<>();
     private final ExecutorService thread = Threads.single("zigd-hub");
     private final AtomicLong cutOff = new AtomicLong();
-    /** Bytes handed to subscribers' connections and not written out yet, all subscribers together. */
+    /**
+     * Bytes handed to subscribers' connections and not written out yet, all subscribers together; frames shared
+     * by several subscribers count once.
+     */
     private final AtomicLong held = new AtomicLong();
     private final long heldLimit;
     private volatile MultiEmitter<? super List<WrittenEvent>> written;
@@ -84,7 +87,7 @@ public class EventHub implements StoredLinesListener {
 
     /** Encodes the batch once, hands it to every subscriber, then keeps all subscribers' bytes in bounds. */
     private void fanOut(List<WrittenEvent> written) {
-        EncodedBatch batch = EncodedBatch.of(written);
+        EncodedBatch batch = EncodedBatch.of(this, written);
         try {
             for (Subscriber subscriber : subscribers) {
                 try {

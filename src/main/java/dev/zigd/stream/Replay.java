@@ -23,6 +23,7 @@ final class Replay {
     /** Bytes of log read per step: the most a parked replay holds. */
     static final int CHUNK_BYTES = 64 * 1024;
 
+    private final EventHub hub;
     private final Subscriber subscriber;
     private final String sessionId;
     private final Path log;
@@ -33,7 +34,8 @@ final class Replay {
     private long fileSeq;
     private boolean endInFile;
 
-    Replay(Subscriber subscriber, String sessionId, Path log, boolean sessionOpen, Executor reads) {
+    Replay(EventHub hub, Subscriber subscriber, String sessionId, Path log, boolean sessionOpen, Executor reads) {
+        this.hub = hub;
         this.subscriber = subscriber;
         this.sessionId = sessionId;
         this.log = log;
@@ -71,7 +73,7 @@ final class Replay {
                         endInFile |= line.type().equals("zig_session_ended");
                     }
                 }
-                EncodedBatch chunk = EncodedBatch.ofStored(sessionId, lines);
+                EncodedBatch chunk = EncodedBatch.ofStored(hub, sessionId, lines);
                 if (chunk.size() == 0) {
                     continue;
                 }

@@ -30,7 +30,7 @@ public class SessionFeeds {
      */
     public Subscriber open(SessionView session, long afterSeq, Set<String> types, Subscriber.Sink sink) {
         Subscriber subscriber = Subscriber.forSession(hub, session.id(), afterSeq, types, budget, sink);
-        new Replay(subscriber, session.id(), Path.of(session.global().logPath()), session.isOpen(), reads).start();
+        new Replay(hub, subscriber, session.id(), Path.of(session.global().logPath()), session.isOpen(), reads).start();
         return subscriber;
     }
 }

@@ -57,6 +57,11 @@ final class SseSink implements Subscriber.Sink {
     }
 
     @Override
+    public boolean copies() {
+        return true;
+    }
+
+    @Override
     public void close(int code, String reason, long lastSeq) {
         context.runOnContext(v -> {
             stopTimer();

@@ -72,9 +72,10 @@ public class StreamRoutes {
             try {
                 Long afterSeq = Query.nonNegative("after_seq", query.get("after_seq"));
                 Set<String> types = Query.types(query.get("type"));
+                boolean linesPerFrame = linesPerFrame(query);
                 var session = index.select(sel);
                 Subscriber subscriber = feeds.open(session, afterSeq == null ? 0 : afterSeq, types,
-                        new WebSocketSink(socket, rc.request(), linesPerFrame(query)));
+                        new WebSocketSink(socket, rc.request(), linesPerFrame));
                 whenClosed(socket, subscriber);
             } catch (ZigdException | InvalidInputException e) {
                 socket.close((short) 1008, StreamQuery.reason(e.getMessage()));
@@ -129,10 +130,16 @@ public class StreamRoutes {
     }
 
     private static boolean linesPerFrame(Map<String, String> query) {
-        return "lines".equals(query.get("batch"));
+        String batch = query.get("batch");
+        if (batch != null && !batch.equals("lines")) {
+            throw new InvalidInputException("batch must be 'lines' (one frame per written batch) or absent, not '"
+                    + batch + "'");
+        }
+        return batch != null;
     }
 
     private Predicate<WrittenEvent> filter(Map<String, String> query) {
+        linesPerFrame(query);
         Predicate<WrittenEvent> filter = e -> true;
         Set<String> types = Query.types(query.get("type"));
         if (types != null) {

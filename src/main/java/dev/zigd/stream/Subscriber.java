@@ -33,6 +33,9 @@ public final class Subscriber {
          */
         void write(EncodedBatch batch, int[] picked, int count, Runnable written);
 
+        /** Whether {@link #write} copies the bytes for this connection (else it hands over the batch's shared ones). */
+        boolean copies();
+
         /**
          * Ends the connection after what was handed over: 1000 after {@code zig_session_ended} ({@code lastSeq} is
          * the session's last), 1008 when cut off, 1001 at shutdown.
@@ -177,13 +180,16 @@ public final class Subscriber {
             return false;
         }
         long handed = bytes;
+        long copied = sink.copies() ? bytes : 0;
         pendingBytes.addAndGet(handed);
-        hub.held(handed);
+        hub.held(copied);
+        batch.hold();
         lastSentSession = batch.sessionId();
         lastSentSeq = batch.seq(picked[count - 1]);
         sink.write(batch, picked, count, () -> {
             pendingBytes.addAndGet(-handed);
-            hub.held(-handed);
+            hub.held(-copied);
+            batch.unhold();
             if (afterWrite != null) {
                 afterWrite.run();
             }

@@ -35,6 +35,11 @@ final class WebSocketSink implements Subscriber.Sink {
     }
 
     @Override
+    public boolean copies() {
+        return linesPerFrame;
+    }
+
+    @Override
     public void close(int code, String reason, long lastSeq) {
         channel.executor().execute(() -> {
             if (!socket.isClosed()) {
