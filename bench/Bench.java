@@ -59,7 +59,7 @@ public class Bench {
         AtomicLong received = new AtomicLong();
         for (int i = 0; i < subscribers; i++) {
             Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/stream?after_seq=1");
-            ws.readInBackground(frame -> received.incrementAndGet());
+            ws.countInBackground(received);
             subs.add(ws);
         }
         String event = "{\"type\":\"step_output\",\"step_name\":\"bench\",\"stream\":\"stdout\","
@@ -173,7 +173,19 @@ public class Bench {
             f.get();
         }
         pool.shutdown();
-        Thread.sleep(1000);
+        // Until the frames stop coming (a loaded client may lag behind): at least 1 s, at most 30 s.
+        long settled = -1;
+        for (int wait = 0; wait < 30; wait++) {
+            Thread.sleep(1000);
+            long now = 0;
+            for (int i = 0; i < subscribers; i++) {
+                now += counts.get(i);
+            }
+            if (now == settled) {
+                break;
+            }
+            settled = now;
+        }
         for (Ws ws : subs) {
             ws.close();
         }
@@ -388,7 +400,7 @@ public class Bench {
     /** A minimal blocking WebSocket client (RFC 6455), TCP or Unix socket. */
     static final class Ws implements AutoCloseable {
         private final SocketChannel channel;
-        private final ByteBuffer in = ByteBuffer.allocate(1 << 20);
+        private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
         volatile String closedBy;
 
         private Ws(SocketChannel channel) {
@@ -428,6 +440,47 @@ public class Bench {
             reader.start();
         }
 
+        /** Counts text frames without decoding them (the writer-rate bench: the client shares the CPUs). */
+        void countInBackground(AtomicLong frames) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        int b0 = next() & 0xff;
+                        long length = next() & 0x7f;
+                        if (length == 126) {
+                            length = ((next() & 0xff) << 8) | (next() & 0xff);
+                        } else if (length == 127) {
+                            length = 0;
+                            for (int i = 0; i < 8; i++) {
+                                length = (length << 8) | (next() & 0xff);
+                            }
+                        }
+                        if ((b0 & 0x0f) == 8) {
+                            closedBy = "closed";
+                            return;
+                        }
+                        for (long skipped = 0; skipped < length; ) {
+                            if (!in.hasRemaining()) {
+                                next();
+                                skipped++;
+                                continue;
+                            }
+                            int n = (int) Math.min(in.remaining(), length - skipped);
+                            in.position(in.position() + n);
+                            skipped += n;
+                        }
+                        if ((b0 & 0x0f) == 1) {
+                            frames.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
         String readText() throws IOException {
             while (true) {
                 int b0 = next() & 0xff;
@@ -441,8 +494,14 @@ public class Bench {
                     }
                 }
                 byte[] payload = new byte[(int) length];
-                for (int i = 0; i < length; i++) {
-                    payload[i] = next();
+                for (int got = 0; got < length; ) {
+                    if (!in.hasRemaining()) {
+                        payload[got++] = next();
+                        continue;
+                    }
+                    int n = Math.min(in.remaining(), (int) length - got);
+                    in.get(payload, got, n);
+                    got += n;
                 }
                 int opcode = b0 & 0x0f;
                 if (opcode == 1) {

@@ -59,16 +59,34 @@ streams() {
   stop_daemon
 }
 
+# CPU seconds (user+system) the daemon used so far.
+daemon_cpu() {
+  local stat
+  stat=$(</proc/$DAEMON/stat)
+  stat=${stat##*) }
+  read -r -a stat <<<"$stat"
+  echo $(((stat[11] + stat[12]) * 10))
+}
+
+# Runs one Bench command and says how much CPU the daemon used for it (the client shares the machine).
+with_cpu() {
+  local before after
+  before=$(daemon_cpu)
+  $CLIENT "$@"
+  after=$(daemon_cpu)
+  echo "  daemon CPU for this run: $((after - before)) ms; machine load average: $(cut -d' ' -f1 /proc/loadavg)"
+}
+
 fanout() {
   echo "## fan-out (issue 15): 10,000 events/s to many subscribers; writer rate with 0 and 100 subscribers"
   start_daemon
-  $CLIENT latency "$HOME_DIR" "$PORT" unix 10 10000 "$SECS"
-  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS"
-  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 1 lines
-  $CLIENT latency "$HOME_DIR" "$PORT" unix 1000 10000 "$SECS" 100 stream
-  $CLIENT latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 50 subscribe
-  $CLIENT events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 0
-  $CLIENT events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 100
+  with_cpu latency "$HOME_DIR" "$PORT" unix 10 10000 "$SECS"
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS"
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 1 lines
+  with_cpu latency "$HOME_DIR" "$PORT" unix 1000 10000 "$SECS" 100 stream
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 50 subscribe
+  with_cpu events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 0
+  with_cpu events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 100
   stop_daemon
 }
 

@@ -40,6 +40,7 @@ final class EncodedBatch {
     private volatile long sharedBytes;
 
     private ByteBuf frames;
+    private ByteBuf allLinesFrame;
     private int[] frameStarts;
     private byte[] sse;
     private int[] sseStarts;
@@ -142,8 +143,22 @@ final class EncodedBatch {
         return out;
     }
 
-    /** One text frame holding every picked line, separated by {@code \n} (the caller's reference). */
+    /**
+     * One text frame holding every picked line, separated by {@code \n} (the caller's reference); shared when
+     * every line is picked.
+     */
     ByteBuf linesFrame(int[] picked, int count) {
+        if (count == seqs.length) {
+            if (allLinesFrame == null) {
+                allLinesFrame = newLinesFrame(picked, count);
+                countShared(allLinesFrame.capacity());
+            }
+            return allLinesFrame.retainedDuplicate();
+        }
+        return newLinesFrame(picked, count);
+    }
+
+    private ByteBuf newLinesFrame(int[] picked, int count) {
         long payload = count - 1L;
         for (int i = 0; i < count; i++) {
             payload += lines[picked[i]].length;
@@ -200,6 +215,10 @@ final class EncodedBatch {
             frames.release();
             frames = null;
         }
+        if (allLinesFrame != null) {
+            allLinesFrame.release();
+            allLinesFrame = null;
+        }
         unhold();
     }
 
@@ -216,9 +235,14 @@ final class EncodedBatch {
             frames.writeBytes(lines[i]);
         }
         frameStarts[lines.length] = frames.writerIndex();
-        sharedBytes = frames.capacity();
+        countShared(frames.capacity());
+    }
+
+    /** Fan-out thread only (the fan-out holds the batch then, so the uncount comes later). */
+    private void countShared(long bytes) {
+        sharedBytes += bytes;
         if (account != null) {
-            account.held(sharedBytes);
+            account.held(bytes);
         }
     }
 

@@ -92,6 +92,9 @@ public class EventHub implements StoredLinesListener {
             for (Subscriber subscriber : subscribers) {
                 try {
                     subscriber.offer(batch);
+                } catch (OutOfMemoryError e) {
+                    LOG.warnf("no memory for the frames of a stream subscriber (%s); cutting it off", e.getMessage());
+                    subscriber.cutOff();
                 } catch (RuntimeException e) {
                     LOG.warnf(e, "stream subscriber failed; closing it");
                     subscriber.close(1011, "internal error");

@@ -85,6 +85,9 @@ final class Replay {
                     chunk.release();
                 }
             }
+        } catch (OutOfMemoryError e) {
+            LOG.warnf("no memory to replay %s to a subscriber (%s); cutting it off", log, e.getMessage());
+            subscriber.cutOff();
         } catch (IOException | RuntimeException e) {
             LOG.warnf("cannot replay %s: %s", log, e);
             subscriber.close(1011, StreamQuery.reason("cannot read log " + log + ": " + e.getMessage()));

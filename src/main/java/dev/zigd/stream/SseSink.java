@@ -57,7 +57,7 @@ final class SseSink implements Subscriber.Sink {
     }
 
     @Override
-    public boolean copies() {
+    public boolean copies(boolean all) {
         return true;
     }
 

@@ -33,8 +33,11 @@ public final class Subscriber {
          */
         void write(EncodedBatch batch, int[] picked, int count, Runnable written);
 
-        /** Whether {@link #write} copies the bytes for this connection (else it hands over the batch's shared ones). */
-        boolean copies();
+        /**
+         * Whether {@link #write} copies the bytes for this connection (else it hands over the batch's shared ones)
+         * when it picks {@code all} the batch's lines, or some.
+         */
+        boolean copies(boolean all);
 
         /**
          * Ends the connection after what was handed over: 1000 after {@code zig_session_ended} ({@code lastSeq} is
@@ -180,20 +183,27 @@ public final class Subscriber {
             return false;
         }
         long handed = bytes;
-        long copied = sink.copies() ? bytes : 0;
+        long copied = sink.copies(count == batch.size()) ? bytes : 0;
         pendingBytes.addAndGet(handed);
         hub.held(copied);
         batch.hold();
         lastSentSession = batch.sessionId();
         lastSentSeq = batch.seq(picked[count - 1]);
-        sink.write(batch, picked, count, () -> {
+        Runnable uncount = () -> {
             pendingBytes.addAndGet(-handed);
             hub.held(-copied);
             batch.unhold();
-            if (afterWrite != null) {
+        };
+        try {
+            sink.write(batch, picked, count, afterWrite == null ? uncount : () -> {
+                uncount.run();
                 afterWrite.run();
-            }
-        });
+            });
+        } catch (RuntimeException | OutOfMemoryError e) {
+            // No memory for the frames (direct memory is bounded): the caller cuts this subscriber off.
+            uncount.run();
+            throw e;
+        }
         if (ends) {
             close(1000, "session ended");
         }

@@ -35,8 +35,8 @@ final class WebSocketSink implements Subscriber.Sink {
     }
 
     @Override
-    public boolean copies() {
-        return linesPerFrame;
+    public boolean copies(boolean all) {
+        return linesPerFrame && !all;
     }
 
     @Override
