@@ -22,6 +22,8 @@ final class SseSink implements Subscriber.Sink {
     // Touched on the context only.
     private long keepAliveTimer = -1;
     private boolean over;
+    private volatile Runnable clientGone = () -> {
+    };
 
     SseSink(HttpServerResponse response, Vertx vertx, Context context, long keepAliveMs) {
         this.response = response;
@@ -32,6 +34,7 @@ final class SseSink implements Subscriber.Sink {
 
     /** On the context: starts the keep-alive comments and stops everything when the client goes away. */
     void start(Runnable clientGone) {
+        this.clientGone = clientGone;
         if (over) {
             return;
         }
@@ -50,7 +53,13 @@ final class SseSink implements Subscriber.Sink {
     public void write(EncodedBatch batch, int[] picked, int count, Runnable written) {
         Buffer events = Buffer.buffer(batch.serverSentEvents(picked, count));
         try {
-            response.write(events).onComplete(done -> written.run());
+            response.write(events).onComplete(done -> {
+                written.run();
+                if (done.failed()) {
+                    // The client went away (perhaps before its close handler was set): stop its subscriber.
+                    clientGone.run();
+                }
+            });
         } catch (IllegalStateException alreadyEnded) {
             written.run();
         }
