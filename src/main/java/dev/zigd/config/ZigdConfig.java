@@ -48,9 +48,19 @@ public interface ZigdConfig {
     @WithDefault("1M")
     MemorySize maxEventSize();
 
-    /** How many frames a stream subscriber may have unsent before it is cut off (close 1008). */
-    @WithDefault("10000")
-    int subscriberBuffer();
+    /**
+     * How many bytes of frames a stream subscriber may have handed to its connection and not yet written to the
+     * socket; a live batch that would go over cuts it off (close 1008, naming the last seq it was sent).
+     */
+    @WithDefault("8M")
+    MemorySize subscriberBuffer();
+
+    /**
+     * The same, all subscribers together (their frames are direct memory, shared with the request path): past it
+     * the subscriber holding the most is cut off.
+     */
+    @WithDefault("64M")
+    MemorySize subscriberBufferTotal();
 
     /** How long a session waits for its ingest connection to come back before it is ended with failure. */
     @WithDefault("5s")
