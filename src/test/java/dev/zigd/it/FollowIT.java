@@ -226,6 +226,65 @@ class FollowIT {
         }
     }
 
+    @Test
+    void processesJsonRewrittenByZagAndADeadPidArePushedToTheProcessesStream() throws Exception {
+        Path file = home.resolve(".zag/processes.json");
+        try (WsProbe feed = ws("/api/v1/processes/stream")) {
+            awaitFrames(feed, 1);
+            assertEquals("snapshot", frame(feed, 0).get("change").asText(), "a snapshot first");
+            Process sleeper = new ProcessBuilder("sleep", "60").start();
+            try {
+                writeAsZag(file, "[" + processEntry("p-live", sleeper.pid()) + "]");
+                awaitFrames(feed, 2);
+                JsonNode added = frame(feed, 1);
+                assertEquals("added", added.get("change").asText());
+                assertEquals("p-live", added.at("/process/id").asText());
+                assertEquals("running", added.at("/process/live_status").asText());
+                byte[] zagsBytes = Files.readAllBytes(file);
+
+                sleeper.destroyForcibly().waitFor();
+                awaitFrames(feed, 3);
+                JsonNode died = frame(feed, 2);
+                assertEquals("died", died.get("change").asText());
+                assertEquals("dead", died.at("/process/live_status").asText());
+                assertEquals("running", died.at("/process/status").asText(), "as zag wrote it");
+                Thread.sleep(500);
+                assertTrue(java.util.Arrays.equals(zagsBytes, Files.readAllBytes(file)), "zag's entry is not rewritten");
+
+                try (SseProbe sse = SseProbe.open(daemon.socket, "/api/v1/processes/stream")) {
+                    sse.await("event: snapshot");
+                    assertTrue(sse.text().contains("\"p-live\""), "the snapshot holds the entry");
+                    writeAsZag(file, "[]");
+                    awaitFrames(feed, 4);
+                    assertEquals("removed", frame(feed, 3).get("change").asText());
+                    sse.await("event: removed");
+                }
+            } finally {
+                sleeper.destroyForcibly();
+            }
+        }
+    }
+
+    private static JsonNode frame(WsProbe probe, int i) throws Exception {
+        return ZigJson.MAPPER.readTree(probe.frames.get(i));
+    }
+
+    /** zag's save: a sibling temp file renamed over processes.json. */
+    private static void writeAsZag(Path file, String processes) throws Exception {
+        Files.createDirectories(file.getParent());
+        Path temp = file.resolveSibling(".processes.json." + ProcessHandle.current().pid() + ".tmp");
+        Files.writeString(temp, "{\n  \"processes\": " + processes + "\n}");
+        Files.move(temp, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static String processEntry(String id, long pid) {
+        return "{\"id\":\"" + id + "\",\"pid\":" + pid + ",\"session_id\":null,\"provider\":\"claude\","
+                + "\"model\":\"default\",\"command\":\"run\",\"prompt\":\"p\",\"started_at\":\""
+                + java.time.Instant.now() + "\",\"status\":\"running\",\"exit_code\":null,\"exited_at\":null,"
+                + "\"root\":null,\"parent_process_id\":null,\"parent_session_id\":null}";
+    }
+
     private static String awaitListed(ZigRun zig) throws Exception {
         eventually("listed", () -> get("/api/v1/sessions/" + zig.id()) != null);
         return zig.id();
