@@ -7,6 +7,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.HashSet;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 
@@ -75,14 +77,24 @@ final class DeathWatch {
             }
             return;
         }
-        Set<Path> held = Holders.held(candidates.stream().map(l -> l.file).toList());
+        Set<String> files = new HashSet<>();
+        Set<Long> lastHolders = new HashSet<>();
+        for (FollowedLog log : candidates) {
+            files.add(log.linkName());
+            if (log.holderPid != 0) {
+                lastHolders.add(log.holderPid);
+            }
+        }
+        Map<String, Long> held = Holders.holders(files, lastHolders);
         for (FollowedLog log : candidates) {
             log.holderChecked = true;
-            if (held.contains(log.file)) {
+            Long holder = held.get(log.linkName());
+            if (holder != null) {
                 log.seenHeld = true;
+                log.holderPid = holder;
             } else if (log.seenHeld || unchangedFor(log.file, heartbeat.multipliedBy(2))) {
                 // Looked at once more, alone: zig may have opened it again meanwhile (it never does, but be sure).
-                if (Holders.held(List.of(log.file)).isEmpty()) {
+                if (Holders.holders(Set.of(log.linkName()), Set.of()).isEmpty()) {
                     end(log, "no process holds its log open");
                 } else {
                     log.seenHeld = true;

@@ -55,6 +55,19 @@ final class DirectoryWatcher implements AutoCloseable {
         }
     }
 
+    /** Stops watching {@code dir} (if it was). */
+    void unwatch(Path dir) {
+        if (watched.remove(dir)) {
+            directories.entrySet().removeIf(e -> {
+                if (e.getValue().equals(dir)) {
+                    e.getKey().cancel();
+                    return true;
+                }
+                return false;
+            });
+        }
+    }
+
     int watchedCount() {
         return watched.size();
     }

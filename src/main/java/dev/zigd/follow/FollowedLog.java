@@ -45,12 +45,23 @@ final class FollowedLog {
     boolean seenHeld;
     /** Looked for a holder at least once. */
     boolean holderChecked;
+    /** The process last seen holding it (0: none yet), looked into first next time. */
+    long holderPid;
+    /** The file as {@code /proc/<pid>/fd} links name it; resolved once. */
+    private String linkName;
 
     FollowedLog(String sessionId, Path file, String workflowName, String workspacePath) {
         this.sessionId = sessionId;
         this.file = file;
         this.workflowName = workflowName;
         this.workspacePath = workspacePath;
+    }
+
+    String linkName() {
+        if (linkName == null) {
+            linkName = Holders.linkName(file);
+        }
+        return linkName;
     }
 
     boolean ended() {

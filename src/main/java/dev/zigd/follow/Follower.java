@@ -104,6 +104,8 @@ public class Follower {
 
     private void run() {
         try (DirectoryWatcher watcher = new DirectoryWatcher()) {
+            // zigd's own directory (its socket and token live there too): watched from the start, even when empty.
+            Files.createDirectories(paths.zigDir());
             rescan(watcher);
             long nextRescan = System.nanoTime() + rescanMillis * 1_000_000;
             long deathPeriod = Math.max(1, deaths.period().toNanos());
@@ -144,11 +146,15 @@ public class Follower {
             tails.logChanged(path);
         } else if (path.equals(paths.globalIndex()) || (file.equals("index.json") && isLogsDir(path.getParent()))) {
             indexChanged(path);
+        } else if (path.equals(paths.zagDir())) {
+            watchZag(watcher);
+            refreshProcesses();
         } else if (path.equals(processes.file())) {
-            processes.refresh().subscribe().with(ok -> {
-            }, failure -> LOG.debugf("processes.json not read: %s", failure.getMessage()));
+            refreshProcesses();
         } else if (Files.isDirectory(path) && watchTree(watcher, path)) {
-            scanDirectory(path); // a new project (or logs, sessions) directory: what it holds already
+            // A new directory (.zig/projects, a project, logs, sessions): created with what is below it in one go
+            // (create_dir_all, then the log), before zigd watched it; what it holds already is looked at now.
+            scanDirectory(watcher, path);
         }
     }
 
@@ -172,7 +178,7 @@ public class Follower {
     private void rescan(DirectoryWatcher watcher) {
         rescans++;
         watchTree(watcher, paths.zigDir());
-        watcher.watch(paths.zagDir());
+        watchZag(watcher);
         for (Path indexFile : indexFiles()) {
             Object now = stamp(indexFile);
             if (now != null && !now.equals(indexStamps.get(indexFile))) {
@@ -182,9 +188,25 @@ public class Follower {
         tails.reconcile();
         tails.tailAll();
         if (Files.exists(processes.file())) {
-            processes.refresh().subscribe().with(ok -> {
-            }, failure -> LOG.debugf("processes.json not read: %s", failure.getMessage()));
+            refreshProcesses();
         }
+    }
+
+    /**
+     * {@code .zag} is zag's: until it exists, the home directory is watched for it to appear (zigd does not create
+     * it for zag).
+     */
+    private void watchZag(DirectoryWatcher watcher) {
+        if (watcher.watch(paths.zagDir())) {
+            watcher.unwatch(paths.home());
+        } else {
+            watcher.watch(paths.home());
+        }
+    }
+
+    private void refreshProcesses() {
+        processes.refresh().subscribe().with(ok -> {
+        }, failure -> LOG.debugf("processes.json not read: %s", failure.getMessage()));
     }
 
     /** Watches {@code dir} and the directories below it that can hold zig's files; true if it is one of them. */
@@ -200,6 +222,10 @@ public class Follower {
             }
         } else if (dir.equals(paths.projectsDir())) {
             dirs.add(dir);
+            for (Path project : children(dir)) {
+                dirs.add(project);
+                dirs.addAll(logsDirs(project.resolve("logs")));
+            }
         } else if (paths.projectsDir().equals(dir.getParent())) {
             dirs.add(dir);
             dirs.addAll(logsDirs(dir.resolve("logs")));
@@ -215,10 +241,11 @@ public class Follower {
     }
 
     /** After a directory appeared: the files it already holds (created before it was watched). */
-    private void scanDirectory(Path dir) {
+    private void scanDirectory(DirectoryWatcher watcher, Path dir) {
         for (Path child : children(dir)) {
             if (Files.isDirectory(child)) {
-                scanDirectory(child);
+                watchTree(watcher, child);
+                scanDirectory(watcher, child);
             } else {
                 String name = child.getFileName().toString();
                 if (name.endsWith(".jsonl") && isSessionsDir(dir)) {

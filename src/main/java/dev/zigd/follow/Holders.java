@@ -6,15 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Which of some files a process holds open, from {@code /proc/<pid>/fd}: one walk over the processes the daemon's
- * user may look into, whatever the number of files asked about. zigd's own descriptors do not count (it only opens a
- * followed log for the moment of a read). Processes of other users cannot be looked into and count as holding
- * nothing: zig runs as the user zigd runs as.
+ * Which of some files a process holds open, from {@code /proc/<pid>/fd}. zigd's own descriptors do not count (it
+ * only opens a followed log for the moment of a read). Processes of other users cannot be looked into and count as
+ * holding nothing: zig runs as the user zigd runs as.
  */
 final class Holders {
     private static final Path PROC = Path.of("/proc");
@@ -28,43 +25,54 @@ final class Holders {
         return Files.isDirectory(PROC.resolve("self").resolve("fd"));
     }
 
-    /** The files of {@code files} some other process has open. Blocking: one pass over {@code /proc}. */
-    static Set<Path> held(Collection<Path> files) {
-        // The links name the file as the kernel resolved it (no symbolic links left).
-        Map<String, Path> wanted = new HashMap<>();
-        for (Path file : files) {
-            try {
-                wanted.put(file.toRealPath().toString(), file);
-            } catch (IOException e) {
-                wanted.put(file.toAbsolutePath().toString(), file);
-            }
+    /** How the kernel names the file in {@code /proc/<pid>/fd} links: no symbolic link left. Blocking. */
+    static String linkName(Path file) {
+        try {
+            return file.toRealPath().toString();
+        } catch (IOException e) {
+            return file.toAbsolutePath().toString();
         }
-        Set<Path> held = new HashSet<>();
+    }
+
+    /**
+     * The holder of each file (keyed by {@link #linkName}) that a process other than zigd holds open. The processes
+     * in {@code firstLook} (the last known holders) are looked into first; the whole of {@code /proc} only when they
+     * do not hold every file. Blocking.
+     */
+    static Map<String, Long> holders(Collection<String> files, Collection<Long> firstLook) {
+        Map<String, Long> held = new HashMap<>();
+        for (long pid : firstLook) {
+            scan(pid, files, held);
+        }
+        if (held.size() == files.size()) {
+            return held;
+        }
         try (DirectoryStream<Path> processes = Files.newDirectoryStream(PROC)) {
             for (Path process : processes) {
                 String name = process.getFileName().toString();
-                if (!isPid(name) || Long.parseLong(name) == SELF) {
-                    continue;
-                }
-                scan(process.resolve("fd"), wanted, held);
-                if (held.size() == wanted.size()) {
-                    break;
+                if (isPid(name) && !firstLook.contains(Long.parseLong(name))) {
+                    scan(Long.parseLong(name), files, held);
+                    if (held.size() == files.size()) {
+                        break;
+                    }
                 }
             }
         } catch (IOException e) {
-            // /proc went away: nothing is known to be held; the caller treats that as "cannot tell".
             throw new IllegalStateException("cannot list /proc: " + e.getMessage(), e);
         }
         return held;
     }
 
-    private static void scan(Path fdDir, Map<String, Path> wanted, Set<Path> held) {
-        try (DirectoryStream<Path> fds = Files.newDirectoryStream(fdDir)) {
+    private static void scan(long pid, Collection<String> files, Map<String, Long> held) {
+        if (pid == SELF) {
+            return;
+        }
+        try (DirectoryStream<Path> fds = Files.newDirectoryStream(PROC.resolve(Long.toString(pid)).resolve("fd"))) {
             for (Path fd : fds) {
                 try {
-                    Path file = wanted.get(Files.readSymbolicLink(fd).toString());
-                    if (file != null) {
-                        held.add(file);
+                    String target = Files.readSymbolicLink(fd).toString();
+                    if (files.contains(target)) {
+                        held.put(target, pid);
                     }
                 } catch (IOException | UnsupportedOperationException e) {
                     // closed meanwhile
