@@ -166,6 +166,22 @@ class FollowIT {
     }
 
     @Test
+    void aZigSessionEndedThroughZigdIsStampedInBothIndexFiles() throws Exception {
+        try (ZigRun zig = ZigRun.start(home, "home-ada-ended-by-zigd", "ended-by-zigd", 0, 1)) {
+            awaitListed(zig);
+            var answer = daemon.call("POST", "/api/v1/sessions/" + zig.id() + "/events",
+                    "{\"type\":\"zig_session_ended\",\"status\":\"success\"}");
+            assertEquals(200, answer.status(), answer.body());
+            zig.process.destroyForcibly().waitFor();
+            eventually("both index files stamped", () -> "success".equals(status(indexEntry(projectIndex(zig), zig.id())))
+                    && "success".equals(status(indexEntry(home.resolve(".zig/sessions_index.json"), zig.id()))));
+            JsonNode session = get("/api/v1/sessions/" + zig.id());
+            assertEquals("success", status(session));
+            assertEquals("/w/ended-by-zigd.zwf", session.get("workflow_path").asText(), "zig's fields kept");
+        }
+    }
+
+    @Test
     void aStoppedZigIsNotEndedAndContinuesAfterSigcont() throws Exception {
         try (ZigRun zig = ZigRun.start(home, "home-ada-stopped", "stopped", HEARTBEAT_MS, 1)) {
             awaitListed(zig);

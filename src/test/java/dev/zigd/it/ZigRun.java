@@ -76,7 +76,11 @@ final class ZigRun implements AutoCloseable {
     @Override
     public void close() throws Exception {
         if (process.isAlive()) {
-            signal("CONT");
+            try {
+                signal("CONT"); // a stopped process is killed just as well, but let it go in order
+            } catch (IOException exitedMeanwhile) {
+                // it was exiting
+            }
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);
         }

@@ -48,7 +48,10 @@ public class ProcessChanges {
 
     // The feed's thread only (and the lock, for a consistent snapshot + registration).
     private Map<String, ProcessView> known = new LinkedHashMap<>();
+    private Map<String, ProcessEntry> knownEntries = new LinkedHashMap<>();
     private Snapshot current;
+    /** {@link #known} is behind {@link #current}: nobody listened when it changed. */
+    private boolean stale = true;
 
     public ProcessChanges(ProcessStore store, ZigdConfig config) {
         this.store = store;
@@ -56,7 +59,7 @@ public class ProcessChanges {
     }
 
     void onStart(@Observes @Priority(20) StartupEvent event) {
-        thread.execute(() -> update(store.snapshot()));
+        thread.execute(() -> current = store.snapshot());
         store.onSnapshot(snapshot -> thread.execute(() -> update(snapshot)));
         ticker = Multi.createFrom().ticks().every(checkInterval)
                 .onOverflow().drop()
@@ -78,11 +81,13 @@ public class ProcessChanges {
     /** Registers a subscriber: its first frame is the snapshot, then every change after it, in order. */
     public void subscribe(ProcessSubscriber subscriber) {
         thread.execute(() -> {
+            if (stale) {
+                rebuild();
+            }
             subscribers.add(subscriber);
-            List<ProcessView> all = new ArrayList<>(known.values());
             ObjectNode frame = ZigJson.MAPPER.createObjectNode();
             frame.put("change", "snapshot");
-            frame.set("processes", ZigJson.MAPPER.valueToTree(all));
+            frame.set("processes", ZigJson.MAPPER.valueToTree(new ArrayList<>(known.values())));
             subscriber.offer(write(frame));
         });
     }
@@ -91,12 +96,34 @@ public class ProcessChanges {
         subscribers.remove(subscriber);
     }
 
+    /**
+     * A new state from the store. Nobody listening: only remembered (no liveness check, no frame). Otherwise only
+     * the entries that changed are looked at (their liveness read again); the others keep their view.
+     */
     private void update(Snapshot snapshot) {
         current = snapshot;
-        Map<String, ProcessView> next = views(snapshot);
-        for (Map.Entry<String, ProcessView> entry : next.entrySet()) {
-            ProcessView before = known.get(entry.getKey());
-            ProcessView now = entry.getValue();
+        if (subscribers.isEmpty()) {
+            stale = true;
+            return;
+        }
+        if (stale) {
+            rebuild();
+            return;
+        }
+        Map<String, ProcessView> next = new LinkedHashMap<>();
+        Map<String, ProcessEntry> nextEntries = new LinkedHashMap<>();
+        for (ProcessEntry entry : snapshot.recent()) {
+            if (nextEntries.containsKey(entry.id()) || snapshot.find(entry.id()).orElse(null) != entry) {
+                continue; // zag's find() returns the first entry with an id
+            }
+            nextEntries.put(entry.id(), entry);
+            ProcessView before = known.get(entry.id());
+            if (before != null && entry.equals(knownEntries.get(entry.id()))) {
+                next.put(entry.id(), before);
+                continue;
+            }
+            ProcessView now = ProcessView.of(entry, snapshot.liveStatus(entry));
+            next.put(entry.id(), now);
             if (before == null) {
                 emit("added", now);
             } else if (!before.equals(now)) {
@@ -109,6 +136,22 @@ public class ProcessChanges {
             }
         }
         known = next;
+        knownEntries = nextEntries;
+    }
+
+    /** Every view computed again from the current state (after a time without subscribers). */
+    private void rebuild() {
+        known = new LinkedHashMap<>();
+        knownEntries = new LinkedHashMap<>();
+        if (current != null) {
+            for (ProcessEntry entry : current.recent()) {
+                if (!knownEntries.containsKey(entry.id()) && current.find(entry.id()).orElse(null) == entry) {
+                    knownEntries.put(entry.id(), entry);
+                    known.put(entry.id(), ProcessView.of(entry, current.liveStatus(entry)));
+                }
+            }
+        }
+        stale = false;
     }
 
     /** Only the live status of a process marked running changed, to dead: no one wrote anything. */
@@ -118,7 +161,7 @@ public class ProcessChanges {
     }
 
     private void checkLiveness() {
-        if (current == null) {
+        if (current == null || stale) {
             return;
         }
         for (ProcessEntry entry : current.entries()) {
@@ -134,16 +177,6 @@ public class ProcessChanges {
                 emit("died", now);
             }
         }
-    }
-
-    private static Map<String, ProcessView> views(Snapshot snapshot) {
-        Map<String, ProcessView> views = new LinkedHashMap<>();
-        for (ProcessEntry entry : snapshot.recent()) {
-            if (snapshot.find(entry.id()).orElse(null) == entry) { // the entry zag's find() would return
-                views.putIfAbsent(entry.id(), ProcessView.of(entry, snapshot.liveStatus(entry)));
-            }
-        }
-        return views;
     }
 
     private void emit(String change, ProcessView process) {
