@@ -102,6 +102,36 @@ public interface ZigdConfig {
         int maxTcpReads();
     }
 
+    /** Following the files zig and zag write themselves (docs/following.md). */
+    Follow follow();
+
+    /** {@code zigd.follow.*}. */
+    interface Follow {
+
+        /** Whether zigd watches {@code <home>/.zig} and {@code <home>/.zag} for files other programs write. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often every followed directory, index and open log is looked at again, in case a change notification
+         * was lost (inotify queue overflow, a file system that does not notify).
+         */
+        @WithDefault("30s")
+        Duration rescanInterval();
+
+        /**
+         * zig's own heartbeat period (a constant of zig, 10 s). A zig session quiet for this long is checked for a
+         * process holding its log; one that nobody holds is ended with {@code failure}, within two periods of its
+         * death.
+         */
+        @WithDefault("10s")
+        Duration zigHeartbeat();
+
+        /** How often process entries marked running are checked for a dead process (a {@code died} frame). */
+        @WithDefault("2s")
+        Duration processCheckInterval();
+    }
+
     enum Durability {
         FLUSH,
         FSYNC

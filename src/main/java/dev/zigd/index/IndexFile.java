@@ -56,6 +56,26 @@ final class IndexFile {
         }
     }
 
+    /**
+     * Reads an index that another program may be writing in place right now: empty when the file does not parse
+     * (yet); a missing file is an empty index. Nothing is kept aside.
+     */
+    static <E> java.util.Optional<List<E>> tryRead(Path file, TypeReference<List<E>> type) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            JsonNode sessions = ZigJson.MAPPER.readTree(bytes).get("sessions");
+            if (sessions == null || !sessions.isArray()) {
+                return java.util.Optional.empty();
+            }
+            List<E> entries = ZigJson.MAPPER.readerFor(type).readValue(sessions);
+            return java.util.Optional.of(entries);
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.of(List.of());
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
     /** Writes {@code {"sessions": [...]}} atomically; the encoder reuses the bytes of entries it wrote before. */
     static void write(Path file, List<?> sessions, PrettyList<Object> encoder) throws IOException {
         AtomicFile.write(file, encoder.encode(sessions));

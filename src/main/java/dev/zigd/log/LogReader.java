@@ -48,7 +48,7 @@ public final class LogReader {
     }
 
     /** The line's {@code seq} and {@code type}, or null when it is not a whole event object. */
-    static StoredLine parse(String line) {
+    public static StoredLine parse(String line) {
         long seq = -1;
         String type = null;
         try (JsonParser parser = ZigJson.MAPPER.getFactory().createParser(line)) {

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -66,6 +67,7 @@ public class ProcessStore {
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     /** The stamp of the file version last looked at; null when unknown, so the next read looks again. */
     private volatile Stamp lastStamp;
+    private final List<Consumer<Snapshot>> snapshotListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     // The store's thread only (and start(), before the thread runs).
     private final PrettyList<ProcessEntry> encoder = new PrettyList<>("processes");
@@ -451,6 +453,17 @@ public class ProcessStore {
 
     private void publish() {
         snapshot = new Snapshot(base, pidSince);
+        for (Consumer<Snapshot> listener : snapshotListeners) {
+            listener.accept(snapshot);
+        }
+    }
+
+    /**
+     * Called on the store's thread with every new state (zigd's own writes and other writers' versions it read):
+     * must be quick and must not block.
+     */
+    public void onSnapshot(Consumer<Snapshot> listener) {
+        snapshotListeners.add(listener);
     }
 
     private static Set<String> ids(List<ProcessEntry> entries) {
