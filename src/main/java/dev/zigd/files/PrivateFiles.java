@@ -25,17 +25,6 @@ public final class PrivateFiles {
     }
 
     /**
-     * Creates {@code dir} if needed and makes sure only the user can enter it: the Unix socket's access control
-     * is its file mode, which only holds inside such a directory.
-     */
-    public static void ensurePrivateDirectory(Path dir) throws IOException {
-        ensureDirectory(dir);
-        if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY_DIR)) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-        }
-    }
-
-    /**
      * Creates {@code file} with mode 0600 holding {@code content}, unless it already exists; the mode is set at
      * creation so the content is never readable by others, even for a moment.
      */
