@@ -26,7 +26,7 @@ final class ProcessRequests {
     /** {@code POST /api/v1/processes}: a new running entry with a new id, started now, the prompt cut to 100 chars. */
     static ProcessEntry register(byte[] body, Instant now) {
         Fields f = Fields.of(EventDecoder.parse(body), "the request body");
-        long pid = f.integer("pid", 1, ProcessEntry.MAX_PID);
+        long pid = recordable(f.integer("pid", 1, ProcessEntry.MAX_PID));
         String provider = f.string("provider");
         String model = f.string("model");
         String command = f.string("command");
@@ -52,7 +52,16 @@ final class ProcessRequests {
 
     /** {@code {"pid":n}}, n from 1 to 4294967295 (zag stores a u32). */
     static long pid(byte[] body) {
-        return Fields.of(EventDecoder.parse(body), "the request body").integer("pid", 1, ProcessEntry.MAX_PID);
+        return recordable(Fields.of(EventDecoder.parse(body), "the request body").integer("pid", 1, ProcessEntry.MAX_PID));
+    }
+
+    /** An entry's pid is what stop and kill signal later: never init, zigd, or a thread id (see {@link ProcessIds}). */
+    private static long recordable(long pid) {
+        String refused = ProcessIds.whyRefused(pid);
+        if (refused != null) {
+            throw new InvalidInputException("field 'pid' is refused: " + refused);
+        }
+        return pid;
     }
 
     record Gc(Duration olderThan, boolean dryRun) {

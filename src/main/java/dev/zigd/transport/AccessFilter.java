@@ -11,6 +11,7 @@ import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
 
 import io.quarkus.runtime.StartupEvent;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
@@ -93,7 +94,48 @@ public class AccessFilter {
                     + " bytes is over the limit of " + maxBodyBytes + " bytes (zigd.max-body-size)");
             return;
         }
+        if (length == null && mayHaveBody(request)) {
+            readUnannouncedBody(rc);
+            return;
+        }
         rc.next();
+    }
+
+    private static boolean mayHaveBody(HttpServerRequest request) {
+        String method = request.method().name();
+        return !method.equals("GET") && !method.equals("HEAD") && !method.equals("OPTIONS")
+                && !request.isEnded();
+    }
+
+    /**
+     * A body whose size is not announced (chunked, or HTTP/2 without {@code content-length}) is read here, counted
+     * as it comes, and refused with 413 the moment it passes the limit: nothing of it reaches a handler. Once
+     * whole, it is handed on as the request's body (the REST layer reads it from there).
+     */
+    private void readUnannouncedBody(RoutingContext rc) {
+        HttpServerRequest request = rc.request();
+        Buffer body = Buffer.buffer();
+        boolean[] refused = { false };
+        request.handler(chunk -> {
+            if (refused[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > maxBodyBytes) {
+                refused[0] = true;
+                rc.response().putHeader(HttpHeaders.CONNECTION, "close");
+                refuse(rc, ErrorCode.TOO_LARGE, "request body is over the limit of " + maxBodyBytes
+                        + " bytes (zigd.max-body-size)");
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        request.endHandler(end -> {
+            if (!refused[0]) {
+                rc.setBody(body);
+                rc.next();
+            }
+        });
+        request.resume();
     }
 
     /** Null when the TCP request may pass; else the 401 message. {@code path} is in normal form. */
