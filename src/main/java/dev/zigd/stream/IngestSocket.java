@@ -1,13 +1,14 @@
 package dev.zigd.stream;
 
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.List;
 
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
-import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
@@ -15,6 +16,7 @@ import dev.zigd.lease.Leases;
 import dev.zigd.log.SessionLogWriter;
 
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -22,6 +24,7 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code GET /api/v1/sessions/{id}/ingest} (WebSocket): each text frame holds one event object or several,
@@ -54,19 +57,44 @@ public class IngestSocket {
                     : ZigdException.sessionEnded(id).getMessage();
             return connection.close(new CloseReason(1008, StreamQuery.reason(message)));
         }
-        leases.ingestOpened(id);
+        if (!leases.ingestOpened(id)) {
+            return connection.close(new CloseReason(1008, StreamQuery.reason(ZigdException.sessionEnded(id).getMessage())));
+        }
         connection.userData().put(LEASED, Boolean.TRUE);
         return Uni.createFrom().voidItem();
     }
 
+    /**
+     * The frame's bytes, decoded strictly: invalid UTF-8 (or an overlong form) closes the connection with 1007
+     * rather than being stored as U+FFFD. The answer is sent before the next frame is read.
+     */
     @OnTextMessage
-    public Uni<String> frame(String text, WebSocketConnection connection) {
+    public Uni<Void> frame(Buffer bytes, WebSocketConnection connection) {
         String id = connection.pathParam("id");
-        return Uni.createFrom().item(() -> decode(text))
+        if (bytes.length() > maxFrameBytes) {
+            return connection.sendText(ErrorBody.json(ErrorCode.TOO_LARGE, "frame of " + bytes.length()
+                    + " bytes is over the limit of " + maxFrameBytes + " bytes (zigd.max-body-size)"));
+        }
+        String text;
+        try {
+            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.getBytes())).toString();
+        } catch (CharacterCodingException e) {
+            return connection.close(new CloseReason(1007, "frame is not valid UTF-8; nothing of it was written"));
+        }
+        return Uni.createFrom().item(() -> EventDecoder.decodeClientLines(text))
                 .chain(events -> writer.append(id, events))
                 .invoke(range -> leases.touch(id))
                 .map(range -> "{\"ack\":" + range.lastSeq() + "}")
-                .onFailure().recoverWithItem(IngestSocket::errorReply);
+                .onFailure().recoverWithItem(IngestSocket::errorReply)
+                .chain(connection::sendText);
+    }
+
+    /** Events are text; a binary frame is answered (not silently dropped) and writes nothing. */
+    @OnBinaryMessage
+    public Uni<Void> binaryFrame(Buffer bytes, WebSocketConnection connection) {
+        return connection.sendText(ErrorBody.json(ErrorCode.BAD_REQUEST,
+                "binary frames are not accepted: send the events as text frames (UTF-8 JSON)"));
     }
 
     @OnClose
@@ -74,15 +102,6 @@ public class IngestSocket {
         if (Boolean.TRUE.equals(connection.userData().get(LEASED))) {
             leases.ingestClosed(connection.pathParam("id"));
         }
-    }
-
-    private List<EventBody> decode(String text) {
-        long size = text.getBytes(StandardCharsets.UTF_8).length;
-        if (size > maxFrameBytes) {
-            throw new ZigdException(ErrorCode.TOO_LARGE,
-                    "frame of " + size + " bytes is over the limit of " + maxFrameBytes + " bytes (zigd.max-body-size)");
-        }
-        return EventDecoder.decodeClientLines(text);
     }
 
     private static String errorReply(Throwable failure) {
