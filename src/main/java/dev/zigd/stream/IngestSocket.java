@@ -1,14 +1,13 @@
 package dev.zigd.stream;
 
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
+import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
@@ -64,30 +63,14 @@ public class IngestSocket {
         return Uni.createFrom().voidItem();
     }
 
-    /**
-     * The frame's bytes, decoded strictly: invalid UTF-8 (or an overlong form) closes the connection with 1007
-     * rather than being stored as U+FFFD. The answer is sent before the next frame is read.
-     */
     @OnTextMessage
-    public Uni<Void> frame(Buffer bytes, WebSocketConnection connection) {
+    public Uni<String> frame(String text, WebSocketConnection connection) {
         String id = connection.pathParam("id");
-        if (bytes.length() > maxFrameBytes) {
-            return connection.sendText(ErrorBody.json(ErrorCode.TOO_LARGE, "frame of " + bytes.length()
-                    + " bytes is over the limit of " + maxFrameBytes + " bytes (zigd.max-body-size)"));
-        }
-        String text;
-        try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes.getBytes())).toString();
-        } catch (CharacterCodingException e) {
-            return connection.close(new CloseReason(1007, "frame is not valid UTF-8; nothing of it was written"));
-        }
-        return Uni.createFrom().item(() -> EventDecoder.decodeClientLines(text))
+        return Uni.createFrom().item(() -> decode(text))
                 .chain(events -> writer.append(id, events))
                 .invoke(range -> leases.touch(id))
                 .map(range -> "{\"ack\":" + range.lastSeq() + "}")
-                .onFailure().recoverWithItem(IngestSocket::errorReply)
-                .chain(connection::sendText);
+                .onFailure().recoverWithItem(IngestSocket::errorReply);
     }
 
     /** Events are text; a binary frame is answered (not silently dropped) and writes nothing. */
@@ -102,6 +85,15 @@ public class IngestSocket {
         if (Boolean.TRUE.equals(connection.userData().get(LEASED))) {
             leases.ingestClosed(connection.pathParam("id"));
         }
+    }
+
+    private List<EventBody> decode(String text) {
+        long size = text.getBytes(StandardCharsets.UTF_8).length;
+        if (size > maxFrameBytes) {
+            throw new ZigdException(ErrorCode.TOO_LARGE,
+                    "frame of " + size + " bytes is over the limit of " + maxFrameBytes + " bytes (zigd.max-body-size)");
+        }
+        return EventDecoder.decodeClientLines(text);
     }
 
     private static String errorReply(Throwable failure) {
