@@ -121,6 +121,11 @@ public class SessionIndex {
         if (Files.isRegularFile(noProject)) {
             files.add(noProject);
         }
+        // root "/" sanitizes to "": its project directory is projects/ itself (see Projects.sanitize).
+        Path rootProject = paths.projectsDir().resolve("logs").resolve("index.json");
+        if (Files.isRegularFile(rootProject)) {
+            files.add(rootProject);
+        }
         if (Files.isDirectory(paths.projectsDir())) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.projectsDir())) {
                 for (Path dir : dirs) {
@@ -153,6 +158,14 @@ public class SessionIndex {
         projectIndexOf.put(id, projectIndex);
         owned.add(id);
         dirty.add(paths.globalIndex());
+        dirty.add(projectIndex);
+    }
+
+    /** Puts a session the global index has back into its project index (recovery after a torn pair of writes). */
+    public synchronized void addToProjectIndex(ProjectEntry entry, Path projectIndex) {
+        LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(projectIndex, p -> new LinkedHashMap<>());
+        project.put(entry.zigSessionId(), entry);
+        projectIndexOf.put(entry.zigSessionId(), projectIndex);
         dirty.add(projectIndex);
     }
 

@@ -34,6 +34,7 @@ import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.event.PrettyList;
 import dev.zigd.files.AtomicFile;
+import dev.zigd.files.StorageProblems;
 import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
 import dev.zigd.process.Snapshot.PidSince;
@@ -433,6 +434,7 @@ public class ProcessStore {
                 Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             corruptCopy = aside;
+            StorageProblems.report("process store " + file + " did not parse; a copy is at " + aside);
             LOG.errorf("process store %s does not parse (%s); kept a copy at %s; readers get the last good state"
                     + " (%d entries) and the next write rewrites the file from it", file, problem, aside, base.size());
         } catch (IOException e) {
