@@ -26,10 +26,11 @@ final class ProcessRequests {
     /** {@code POST /api/v1/processes}: a new running entry with a new id, started now, the prompt cut to 100 chars. */
     static ProcessEntry register(byte[] body, Instant now) {
         Fields f = Fields.of(EventDecoder.parse(body), "the request body");
-        long pid = recordable(f.integer("pid", 1, ProcessEntry.MAX_PID));
+        long pid = f.integer("pid", 1, ProcessEntry.MAX_PID);
         String provider = f.string("provider");
         String model = f.string("model");
         String command = f.string("command");
+        recordable(pid);
         String prompt = ProcessEntry.firstChars(f.optionalString("prompt"), ProcessEntry.PROMPT_CHARS);
         return new ProcessEntry(UUID.randomUUID().toString(), pid, f.optionalString("session_id"), provider, model,
                 command, prompt, Timestamps.format(now), ProcessEntry.RUNNING, null, null, f.optionalString("root"),
