@@ -401,7 +401,7 @@ class ProcessesApiTest {
     }
 
     @Test
-    void badInputIsRefusedWithTheFieldNamed() {
+    void badInputIsRefusedWithTheFieldNamed() throws Exception {
         String id = register(sleep().pid(), "bad-input");
         api().get("/api/v1/processes/no-such-id").then().statusCode(404).body("error.code", equalTo("not_found"))
                 .body("error.message", equalTo("Process not found: no-such-id"));
