@@ -83,7 +83,7 @@ public interface ZigdConfig {
      */
     interface Connections {
         /** How long a connection may sit with nothing read or written before it is closed. */
-        @WithDefault("30s")
+        @WithDefault("60s")
         Duration idleTimeout();
 
         /**
