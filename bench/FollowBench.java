@@ -118,6 +118,9 @@ public class FollowBench {
                 Thread.sleep(0, 200_000);
             }
             listed[i] = System.nanoTime() - start;
+            if (System.getenv("VERBOSE") != null) {
+                System.out.printf("    listed %d: %.2f ms%n", i, listed[i] / 1e6);
+            }
             zig.out.close();
         }
         report("index written -> GET answers 200 (20 sessions)", listed);
@@ -220,6 +223,7 @@ public class FollowBench {
     }
 
     static void idle(Path home, int count, int seconds, long daemon) throws Exception {
+        Thread.sleep(5000); // after the latency run: let the JIT and the collector settle
         System.out.printf("  daemon CPU, nothing followed: %.2f ms/s%n", cpuMsPerSecond(daemon, seconds));
         List<Zig> sessions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
