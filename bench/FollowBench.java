@@ -224,7 +224,7 @@ public class FollowBench {
 
     static void idle(Path home, int count, int seconds, long daemon) throws Exception {
         Thread.sleep(5000); // after the latency run: let the JIT and the collector settle
-        System.out.printf("  daemon CPU, nothing followed: %.2f ms/s%n", cpuMsPerSecond(daemon, seconds));
+        System.out.printf("  daemon CPU before the idle sessions are written: %.2f ms/s%n", cpuMsPerSecond(daemon, seconds));
         List<Zig> sessions = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             sessions.add(new Zig(home, "idle"));
