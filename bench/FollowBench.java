@@ -108,8 +108,9 @@ public class FollowBench {
     }
 
     static void latency(Path home, int lines, int perSecond) throws Exception {
-        // 1. How soon a session zig starts is listed.
-        long[] listed = new long[20];
+        // 1. How soon a session zig starts is listed. The first session (a new project directory, the client's
+        // first connection, cold code in both processes) is a warm-up, not counted.
+        long[] listed = new long[21];
         for (int i = 0; i < listed.length; i++) {
             Zig zig = new Zig(home, "listed");
             long start = System.nanoTime();
@@ -123,7 +124,8 @@ public class FollowBench {
             }
             zig.out.close();
         }
-        report("index written -> GET answers 200 (20 sessions)", listed);
+        report("index written -> GET answers 200 (20 sessions after a warm-up one)",
+                Arrays.copyOfRange(listed, 1, listed.length));
 
         // 2. flush -> subscriber, and flush -> a 100 ms poller (zig listen's way).
         Zig zig = new Zig(home, "latency");
