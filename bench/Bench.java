@@ -24,7 +24,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <pre>
  *   java bench/Bench.java events   &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;clients&gt; &lt;batch&gt; &lt;seconds&gt; [subscribers]
  *   java bench/Bench.java sessions &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;clients&gt; &lt;count&gt;
- *   java bench/Bench.java latency  &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;subscribers&gt; &lt;events/s&gt; &lt;seconds&gt;
+ *   java bench/Bench.java latency  &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;subscribers&gt; &lt;events/s&gt; &lt;seconds&gt; [sessions [stream|subscribe|lines]]
  *   java bench/Bench.java ingest   &lt;home&gt; &lt;port&gt; &lt;tcp|unix&gt; &lt;connections&gt; &lt;events/frame&gt; &lt;seconds&gt;
  * </pre>
  */
@@ -42,7 +42,8 @@ public class Bench {
             case "events" -> events(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]),
                     args.length > 7 ? Integer.parseInt(args[7]) : 0);
             case "sessions" -> sessions(target, clients, Integer.parseInt(args[5]));
-            case "latency" -> latency(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
+            case "latency" -> latency(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]),
+                    args.length > 7 ? Integer.parseInt(args[7]) : 1, args.length > 8 ? args[8] : "stream");
             case "ingest" -> ingest(target, clients, Integer.parseInt(args[5]), Integer.parseInt(args[6]));
             default -> throw new IllegalArgumentException(args[0]);
         }
@@ -58,7 +59,7 @@ public class Bench {
         AtomicLong received = new AtomicLong();
         for (int i = 0; i < subscribers; i++) {
             Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/stream?after_seq=1");
-            ws.readInBackground(frame -> received.incrementAndGet());
+            ws.countInBackground(received);
             subs.add(ws);
         }
         String event = "{\"type\":\"step_output\",\"step_name\":\"bench\",\"stream\":\"stdout\","
@@ -93,31 +94,37 @@ public class Bench {
     /**
      * Event-to-subscriber latency: {@code rate} events/s posted as arrays of 10 (each event carries its post
      * time), {@code subscribers} WebSocket subscribers on the session; latency = receipt - post, per frame.
+     * With {@code sessions} &gt; 1 the posts go round-robin to that many sessions and subscriber i streams session
+     * i mod sessions ({@code stream}, {@code lines}: the same with {@code ?batch=lines}), or every subscriber takes
+     * all sessions' events on {@code /api/v1/subscribe} ({@code subscribe}).
      */
-    static void latency(Target target, int subscribers, int rate, int seconds) throws Exception {
-        String id = newSession(target);
+    static void latency(Target target, int subscribers, int rate, int seconds, int sessions, String mode) throws Exception {
+        String[] ids = new String[sessions];
+        for (int s = 0; s < sessions; s++) {
+            ids[s] = newSession(target);
+        }
+        boolean everything = mode.equals("subscribe");
         long measureFrom = System.nanoTime() + 5_000_000_000L; // 5 s warm-up (JIT of both sides)
         long[][] perSubscriber = new long[subscribers][];
         List<Ws> subs = new ArrayList<>();
         List<long[]> buffers = new ArrayList<>();
         java.util.concurrent.atomic.AtomicIntegerArray counts = new java.util.concurrent.atomic.AtomicIntegerArray(subscribers);
-        int capacity = rate * (seconds + 3);
+        int capacity = (everything ? rate : rate / sessions + 1) * (seconds + 3);
         for (int i = 0; i < subscribers; i++) {
             long[] lat = new long[capacity];
             buffers.add(lat);
             int index = i;
-            Ws ws = Ws.open(target, "/api/v1/sessions/" + id + "/stream?after_seq=1");
-            ws.readInBackground(frame -> {
+            Ws ws = Ws.open(target, everything ? "/api/v1/subscribe"
+                    : "/api/v1/sessions/" + ids[i % sessions] + "/stream?after_seq=1" + (mode.equals("lines") ? "&batch=lines" : ""));
+            ws.readInBackground(frames -> {
                 long now = System.nanoTime();
-                int at = frame.indexOf("\"line\":\"t");
-                if (at < 0) {
-                    return;
-                }
-                long sent = Long.parseLong(frame.substring(at + 9, frame.indexOf('"', at + 9)));
-                if (sent >= measureFrom) {
-                    int n = counts.getAndIncrement(index);
-                    if (n < lat.length) {
-                        lat[n] = now - sent;
+                for (int from = 0, at; (at = frames.indexOf("\"line\":\"t", from)) >= 0; from = at + 9) {
+                    long sent = Long.parseLong(frames.substring(at + 9, frames.indexOf('"', at + 9)));
+                    if (sent >= measureFrom) {
+                        int n = counts.getAndIncrement(index);
+                        if (n < lat.length) {
+                            lat[n] = now - sent;
+                        }
                     }
                 }
             });
@@ -150,7 +157,7 @@ public class Bench {
                             body.append(e == 0 ? "" : ",").append("{\"type\":\"step_output\",\"step_name\":\"lat\","
                                     + "\"stream\":\"stdout\",\"line\":\"t").append(t).append("\"}");
                         }
-                        client.post("/api/v1/sessions/" + id + "/events", body.append(']').toString());
+                        client.post("/api/v1/sessions/" + ids[(int) (k % sessions)] + "/events", body.append(']').toString());
                         if (t >= measureFrom) {
                             int n = posted.getAndIncrement();
                             if (n < postLatency.length) {
@@ -166,11 +173,23 @@ public class Bench {
             f.get();
         }
         pool.shutdown();
-        Thread.sleep(1000);
+        // Until the frames stop coming (a loaded client may lag behind): at least 1 s, at most 30 s.
+        long settled = -1;
+        for (int wait = 0; wait < 30; wait++) {
+            Thread.sleep(1000);
+            long now = 0;
+            for (int i = 0; i < subscribers; i++) {
+                now += counts.get(i);
+            }
+            if (now == settled) {
+                break;
+            }
+            settled = now;
+        }
         for (Ws ws : subs) {
             ws.close();
         }
-        long expected = (long) rate * seconds;
+        long expected = everything ? (long) rate * seconds : (long) rate * seconds / sessions;
         long got = 0;
         List<Long> all = new ArrayList<>();
         int closedEarly = 0;
@@ -188,9 +207,9 @@ public class Bench {
         long[] sorted = all.stream().mapToLong(Long::longValue).sorted().toArray();
         long[] posts = Arrays.stream(postLatency, 0, Math.min(posted.get(), postLatency.length)).sorted().toArray();
         System.out.printf("  POST round trip: p50=%.2fms p99=%.2fms%n", pct(posts, 50) / 1e6, pct(posts, 99) / 1e6);
-        System.out.printf("latency transport=%s subscribers=%d rate=%,d events/s for %ds: p50=%.2fms p99=%.2fms max=%.2fms"
-                + " (%,d of ~%,d frames received; %d subscribers cut off)%n", target.unix() ? "unix" : "tcp", subscribers,
-                rate, seconds, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
+        System.out.printf("latency transport=%s subscribers=%d sessions=%d mode=%s rate=%,d events/s for %ds: p50=%.2fms"
+                + " p99=%.2fms max=%.2fms (%,d of ~%,d events received; %d subscribers cut off)%n",
+                target.unix() ? "unix" : "tcp", subscribers, sessions, mode, rate, seconds, pct(sorted, 50) / 1e6, pct(sorted, 99) / 1e6,
                 sorted.length == 0 ? 0 : sorted[sorted.length - 1] / 1e6, got, expected * subscribers, closedEarly);
     }
 
@@ -381,7 +400,7 @@ public class Bench {
     /** A minimal blocking WebSocket client (RFC 6455), TCP or Unix socket. */
     static final class Ws implements AutoCloseable {
         private final SocketChannel channel;
-        private final ByteBuffer in = ByteBuffer.allocate(1 << 20);
+        private final ByteBuffer in = ByteBuffer.allocate(1 << 16);
         volatile String closedBy;
 
         private Ws(SocketChannel channel) {
@@ -421,6 +440,47 @@ public class Bench {
             reader.start();
         }
 
+        /** Counts text frames without decoding them (the writer-rate bench: the client shares the CPUs). */
+        void countInBackground(AtomicLong frames) {
+            Thread reader = new Thread(() -> {
+                try {
+                    while (true) {
+                        int b0 = next() & 0xff;
+                        long length = next() & 0x7f;
+                        if (length == 126) {
+                            length = ((next() & 0xff) << 8) | (next() & 0xff);
+                        } else if (length == 127) {
+                            length = 0;
+                            for (int i = 0; i < 8; i++) {
+                                length = (length << 8) | (next() & 0xff);
+                            }
+                        }
+                        if ((b0 & 0x0f) == 8) {
+                            closedBy = "closed";
+                            return;
+                        }
+                        for (long skipped = 0; skipped < length; ) {
+                            if (!in.hasRemaining()) {
+                                next();
+                                skipped++;
+                                continue;
+                            }
+                            int n = (int) Math.min(in.remaining(), length - skipped);
+                            in.position(in.position() + n);
+                            skipped += n;
+                        }
+                        if ((b0 & 0x0f) == 1) {
+                            frames.incrementAndGet();
+                        }
+                    }
+                } catch (IOException e) {
+                    // closed
+                }
+            });
+            reader.setDaemon(true);
+            reader.start();
+        }
+
         String readText() throws IOException {
             while (true) {
                 int b0 = next() & 0xff;
@@ -434,8 +494,14 @@ public class Bench {
                     }
                 }
                 byte[] payload = new byte[(int) length];
-                for (int i = 0; i < length; i++) {
-                    payload[i] = next();
+                for (int got = 0; got < length; ) {
+                    if (!in.hasRemaining()) {
+                        payload[got++] = next();
+                        continue;
+                    }
+                    int n = Math.min(in.remaining(), (int) length - got);
+                    in.get(payload, got, n);
+                    got += n;
                 }
                 int opcode = b0 & 0x0f;
                 if (opcode == 1) {

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Benchmarks against the packaged daemon on a fresh temp home (never the user's). Not part of ./mvnw verify.
-# Usage: bench/run.sh [foundation|streams|durability|all] [seconds-per-run]
+# Usage: bench/run.sh [foundation|streams|fanout|durability|all] [seconds-per-run]
 # Build first: ./mvnw -B package -DskipTests.  JAVA=/path/to/java and DAEMON_OPTS="..." are honoured.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -59,6 +59,37 @@ streams() {
   stop_daemon
 }
 
+# CPU seconds (user+system) the daemon used so far.
+daemon_cpu() {
+  local stat
+  stat=$(</proc/$DAEMON/stat)
+  stat=${stat##*) }
+  read -r -a stat <<<"$stat"
+  echo $(((stat[11] + stat[12]) * 10))
+}
+
+# Runs one Bench command and says how much CPU the daemon used for it (the client shares the machine).
+with_cpu() {
+  local before after
+  before=$(daemon_cpu)
+  $CLIENT "$@"
+  after=$(daemon_cpu)
+  echo "  daemon CPU for this run: $((after - before)) ms; machine load average: $(cut -d' ' -f1 /proc/loadavg)"
+}
+
+fanout() {
+  echo "## fan-out (issue 15): 10,000 events/s to many subscribers; writer rate with 0 and 100 subscribers"
+  start_daemon
+  with_cpu latency "$HOME_DIR" "$PORT" unix 10 10000 "$SECS"
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS"
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 1 lines
+  with_cpu latency "$HOME_DIR" "$PORT" unix 1000 10000 "$SECS" 100 stream
+  with_cpu latency "$HOME_DIR" "$PORT" unix 100 10000 "$SECS" 50 subscribe
+  with_cpu events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 0
+  with_cpu events "$HOME_DIR" "$PORT" unix 8 100 "$SECS" 100
+  stop_daemon
+}
+
 durability() {
   echo "## events/s, flush against fsync durability (group commit), 1 and 16 clients, single-event posts"
   for mode in flush fsync; do
@@ -74,6 +105,7 @@ case "$WHAT" in
   foundation) foundation ;;
   streams) streams ;;
   durability) durability ;;
-  all) foundation; streams; durability ;;
-  *) echo "usage: $0 [foundation|streams|durability|all] [seconds]"; exit 2 ;;
+  fanout) fanout ;;
+  all) foundation; streams; fanout; durability ;;
+  *) echo "usage: $0 [foundation|streams|fanout|durability|all] [seconds]"; exit 2 ;;
 esac

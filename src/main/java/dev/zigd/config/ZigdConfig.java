@@ -48,9 +48,19 @@ public interface ZigdConfig {
     @WithDefault("1M")
     MemorySize maxEventSize();
 
-    /** How many frames a stream subscriber may have unsent before it is cut off (close 1008). */
-    @WithDefault("10000")
-    int subscriberBuffer();
+    /**
+     * How many bytes of frames a stream subscriber may have handed to its connection and not yet written to the
+     * socket; a live batch that would go over cuts it off (close 1008, naming the last seq it was sent).
+     */
+    @WithDefault("8M")
+    MemorySize subscriberBuffer();
+
+    /**
+     * The same, all subscribers together (their frames are direct memory, shared with the request path): past it
+     * the subscriber holding the most is cut off.
+     */
+    @WithDefault("64M")
+    MemorySize subscriberBufferTotal();
 
     /** How long a session waits for its ingest connection to come back before it is ended with failure. */
     @WithDefault("5s")
@@ -59,6 +69,38 @@ public interface ZigdConfig {
     /** How often an idle SSE stream sends a keep-alive comment. */
     @WithDefault("15s")
     Duration sseKeepAlive();
+
+    /** Connection hygiene: how many TCP connections, how long one may sit idle. */
+    Connections connections();
+
+    /**
+     * {@code zigd.connections.*}. A connection on which nothing moves for {@code idle-timeout} is closed, on both
+     * transports: a request that never completes (half-open, or headers that stop coming), or an idle keep-alive
+     * connection. Streams stay open: WebSocket streams are pinged every 10 s and SSE streams send keep-alives
+     * ({@code zigd.sse-keep-alive}), so keep {@code idle-timeout} above both. TCP connections beyond
+     * {@code max-tcp} are closed as soon as they are accepted; the Unix socket has no cap, so the owner is never
+     * locked out by TCP clients.
+     */
+    interface Connections {
+        /** How long a connection may sit with nothing read or written before it is closed. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /**
+         * Most TCP connections open at once (applied as {@code quarkus.http.limits.max-connections} in
+         * application.properties, which repeats this default).
+         */
+        @WithDefault("512")
+        int maxTcp();
+
+        /**
+         * Most session reads ({@code GET /api/v1/sessions/{sel}}) in progress at once over TCP; one more gets 503
+         * {@code unavailable} with {@code Retry-After}. Each holds up to ~512 KiB of buffers while its client is
+         * slow, so this bounds what TCP clients can pin. Reads on the Unix socket are never refused.
+         */
+        @WithDefault("64")
+        int maxTcpReads();
+    }
 
     /** Following the files zig and zag write themselves (docs/following.md). */
     Follow follow();

@@ -111,7 +111,8 @@ public class SessionIndex {
             projects.put(indexFile, entries);
         }
         openCount = (int) global.values().stream().filter(GlobalEntry::isOpen).count();
-        LOG.infof("loaded %d sessions (%d open) from %d project indexes", global.size(), openCount, projects.size());
+        LOG.infof("loaded %s (%d open) from %s", dev.zigd.Plural.count(global.size(), "session"), openCount,
+                dev.zigd.Plural.count(projects.size(), "project index", "project indexes"));
     }
 
     private List<Path> projectIndexFiles() {
@@ -119,6 +120,11 @@ public class SessionIndex {
         Path noProject = paths.zigDir().resolve("logs").resolve("index.json");
         if (Files.isRegularFile(noProject)) {
             files.add(noProject);
+        }
+        // root "/" sanitizes to "": its project directory is projects/ itself (see Projects.sanitize).
+        Path rootProject = paths.projectsDir().resolve("logs").resolve("index.json");
+        if (Files.isRegularFile(rootProject)) {
+            files.add(rootProject);
         }
         if (Files.isDirectory(paths.projectsDir())) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.projectsDir())) {
@@ -152,6 +158,14 @@ public class SessionIndex {
         projectIndexOf.put(id, projectIndex);
         owned.add(id);
         dirty.add(paths.globalIndex());
+        dirty.add(projectIndex);
+    }
+
+    /** Puts a session the global index has back into its project index (recovery after a torn pair of writes). */
+    public synchronized void addToProjectIndex(ProjectEntry entry, Path projectIndex) {
+        LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(projectIndex, p -> new LinkedHashMap<>());
+        project.put(entry.zigSessionId(), entry);
+        projectIndexOf.put(entry.zigSessionId(), projectIndex);
         dirty.add(projectIndex);
     }
 
@@ -193,6 +207,26 @@ public class SessionIndex {
     public synchronized Optional<SessionView> find(String id) {
         GlobalEntry entry = global.get(id);
         return entry == null ? Optional.empty() : Optional.of(view(entry));
+    }
+
+    /**
+     * The error for a write to an id that is not a session. Reads take prefixes, writes do not (a write must never
+     * land in a session the client did not name), so when {@code id} is a prefix the message says so.
+     */
+    public synchronized ZigdException unknownWriteTarget(String id) {
+        List<String> matches = new ArrayList<>();
+        for (String known : global.keySet()) {
+            if (!id.isEmpty() && known.startsWith(id)) {
+                matches.add(known);
+            }
+        }
+        if (matches.isEmpty()) {
+            return ZigdException.sessionNotFound(id);
+        }
+        return new ZigdException(ErrorCode.NOT_FOUND, "session not found: " + id
+                + "; writes need the full session id, not a prefix (" + (matches.size() == 1
+                        ? "did you mean " + matches.get(0) + "?)"
+                        : matches.size() + " sessions start with it)"));
     }
 
     /**

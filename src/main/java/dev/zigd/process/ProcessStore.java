@@ -34,6 +34,7 @@ import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.event.PrettyList;
 import dev.zigd.files.AtomicFile;
+import dev.zigd.files.StorageProblems;
 import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
 import dev.zigd.process.Snapshot.PidSince;
@@ -171,7 +172,7 @@ public class ProcessStore {
     private void load() {
         Look look = look();
         switch (look.kind) {
-            case GOOD -> LOG.infof("loaded %d processes from %s", base.size(), file);
+            case GOOD -> LOG.infof("loaded %s from %s", dev.zigd.Plural.count(base.size(), "process", "processes"), file);
             case MISSING -> LOG.debugf("no process store at %s yet", file);
             case CORRUPT -> LOG.errorf("starting with no processes: %s does not parse; a copy is at %s", file,
                     corruptCopy);
@@ -433,6 +434,7 @@ public class ProcessStore {
                 Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             corruptCopy = aside;
+            StorageProblems.report("process store " + file + " did not parse; a copy is at " + aside);
             LOG.errorf("process store %s does not parse (%s); kept a copy at %s; readers get the last good state"
                     + " (%d entries) and the next write rewrites the file from it", file, problem, aside, base.size());
         } catch (IOException e) {

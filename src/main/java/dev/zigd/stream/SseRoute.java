@@ -1,6 +1,5 @@
 package dev.zigd.stream;
 
-import dev.zigd.log.WrittenEvent;
 import java.util.Set;
 
 import jakarta.enterprise.event.Observes;
@@ -14,9 +13,6 @@ import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.index.SessionIndex;
 
-import io.smallrye.mutiny.Uni;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -46,7 +42,6 @@ public class SseRoute {
 
     private void stream(RoutingContext rc) {
         HttpServerResponse response = rc.response();
-        Subscriber subscriber;
         try {
             String lastEventId = rc.request().getHeader("Last-Event-ID");
             Long afterSeq = lastEventId != null ? Query.nonNegative("Last-Event-ID", lastEventId.strip())
@@ -58,58 +53,19 @@ public class SseRoute {
                     .putHeader("Cache-Control", "no-cache")
                     .putHeader("X-Accel-Buffering", "no");
             response.write(": zigd stream of " + session.id() + "\n\n");
-            subscriber = feeds.open(session, afterSeq == null ? 0 : afterSeq, types, new SseSink(response));
+            SseSink sink = new SseSink(response, rc.vertx(), rc.vertx().getOrCreateContext(), keepAliveMs);
+            Subscriber subscriber = feeds.open(session, afterSeq == null ? 0 : afterSeq, types, sink);
+            // Still on the event loop: whatever ends the stream runs on it after this, and stops this timer too.
+            sink.start(() -> subscriber.close(1000, "closed by the client"));
         } catch (ZigdException e) {
             refuse(response, e.code(), e.getMessage());
-            return;
         } catch (InvalidInputException e) {
             refuse(response, ErrorCode.BAD_REQUEST, e.getMessage());
-            return;
         }
-        Vertx vertx = rc.vertx();
-        long keepAlive = vertx.setPeriodic(keepAliveMs, id -> {
-            if (!response.ended() && !response.closed()) {
-                response.write(": keep-alive\n\n");
-            }
-        });
-        response.closeHandler(v -> {
-            vertx.cancelTimer(keepAlive);
-            subscriber.close(1000, "closed by the client");
-        });
-        response.endHandler(v -> vertx.cancelTimer(keepAlive));
     }
 
     private static void refuse(HttpServerResponse response, ErrorCode code, String message) {
         response.setStatusCode(code.status).putHeader("Content-Type", "application/json")
                 .end(ErrorBody.json(code, message));
-    }
-
-    /** SSE frames: {@code id: <seq>}, {@code data: <line>}; a stored line never holds a raw newline. */
-    private static final class SseSink implements Subscriber.Sink {
-        private final HttpServerResponse response;
-        private long lastSeq;
-
-        SseSink(HttpServerResponse response) {
-            this.response = response;
-        }
-
-        @Override
-        public Uni<Void> send(WrittenEvent event) {
-            lastSeq = event.seq();
-            Buffer frame = Buffer.buffer("id: " + event.seq() + "\ndata: " + event.line() + "\n\n");
-            return Uni.createFrom().completionStage(() -> response.write(frame).toCompletionStage());
-        }
-
-        @Override
-        public void close(int code, String reason) {
-            if (response.ended() || response.closed()) {
-                return;
-            }
-            if (code == 1000 && reason.equals("session ended")) {
-                response.end("event: end\ndata: {\"last_seq\":" + lastSeq + "}\n\n");
-            } else {
-                response.end("event: error\ndata: " + ErrorBody.json(ErrorCode.UNAVAILABLE, reason) + "\n\n");
-            }
-        }
     }
 }

@@ -1,40 +1,50 @@
 package dev.zigd.stream;
 
-import dev.zigd.log.WrittenEvent;
-import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.UserData.TypedKey;
-import io.quarkus.websockets.next.WebSocketConnection;
-import io.smallrye.mutiny.Uni;
+import io.netty.buffer.ByteBuf;
+import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.http.ServerWebSocket;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.impl.ConnectionBase;
 
-/** Frames to a WebSocket connection: each event's stored line as one text frame. */
+/**
+ * Frames to a WebSocket connection, a batch at a time: the frames of a batch, already encoded (and shared with
+ * the other subscribers, see {@link EncodedBatch}), go to the connection's channel as one buffer: one task on
+ * the connection's own event loop, one write, one flush. By default each stored line is one text frame;
+ * {@code ?batch=lines} makes it one text frame per batch, its lines separated by {@code \n}.
+ *
+ * <p>The frames are written below Vert.x's {@link ServerWebSocket} (which would write and flush frame by frame),
+ * through the same channel context Vert.x writes its own frames to; closing goes through Vert.x, queued on the
+ * same event loop after the writes, so a close frame always follows the frames handed over before it.
+ */
 final class WebSocketSink implements Subscriber.Sink {
-    static final TypedKey<Subscriber> SUBSCRIBER = new TypedKey<>("zigd.subscriber");
+    private final ServerWebSocket socket;
+    private final ChannelHandlerContext channel;
+    private final boolean linesPerFrame;
 
-    private final WebSocketConnection connection;
-
-    WebSocketSink(WebSocketConnection connection) {
-        this.connection = connection;
+    /** {@code request}: the upgraded request (its HTTP/1.1 connection is the WebSocket's). */
+    WebSocketSink(ServerWebSocket socket, HttpServerRequest request, boolean linesPerFrame) {
+        this.socket = socket;
+        this.channel = ((ConnectionBase) request.connection()).channelHandlerContext();
+        this.linesPerFrame = linesPerFrame;
     }
 
     @Override
-    public Uni<Void> send(WrittenEvent event) {
-        return connection.sendText(event.line());
+    public void write(EncodedBatch batch, int[] picked, int count, Runnable written) {
+        ByteBuf frames = linesPerFrame ? batch.linesFrame(picked, count) : batch.webSocketFrames(picked, count);
+        channel.writeAndFlush(frames).addListener(done -> written.run());
     }
 
     @Override
-    public void close(int code, String reason) {
-        if (connection.isOpen()) {
-            connection.close(new CloseReason(code, reason)).subscribe().with(ok -> {
-            }, failure -> {
-            });
-        }
+    public boolean copies(boolean all) {
+        return linesPerFrame && !all;
     }
 
-    /** The client went away: stop its subscriber. */
-    static void closed(WebSocketConnection connection) {
-        Subscriber subscriber = connection.userData().get(SUBSCRIBER);
-        if (subscriber != null) {
-            subscriber.close(1000, "closed by the client");
-        }
+    @Override
+    public void close(int code, String reason, long lastSeq) {
+        channel.executor().execute(() -> {
+            if (!socket.isClosed()) {
+                socket.close((short) code, StreamQuery.reason(reason));
+            }
+        });
     }
 }

@@ -27,7 +27,7 @@ public class ProcessSseRoute {
 
     public ProcessSseRoute(ProcessChanges changes, ZigdConfig config) {
         this.changes = changes;
-        this.capacity = config.subscriberBuffer();
+        this.capacity = ProcessSubscriber.frameBudget(config.subscriberBuffer().asLongValue());
         this.keepAliveMs = config.sseKeepAlive().toMillis();
     }
 
