@@ -50,6 +50,8 @@ public class SessionIndex {
     private final Set<Path> dirty = new LinkedHashSet<>();
     /** Sessions zigd started or has written to: for these, its state wins over another writer's. */
     private final Set<String> owned = new java.util.HashSet<>();
+    /** Sessions removed by retention: another writer's stale copy of an index must not bring them back. */
+    private final Set<String> removed = new java.util.HashSet<>();
     private int openCount;
 
     public SessionIndex(ZigdPaths paths) {
@@ -151,6 +153,7 @@ public class SessionIndex {
         project.put(id, entry);
         projectIndexOf.put(id, projectIndex);
         owned.add(id);
+        removed.remove(id);
         dirty.add(paths.globalIndex());
         dirty.add(projectIndex);
     }
@@ -176,6 +179,36 @@ public class SessionIndex {
             projects.get(projectIndex).computeIfPresent(id, (k, e) -> e.ended(endedAt, status));
             dirty.add(projectIndex);
         }
+    }
+
+    /**
+     * Retention: drops these sessions from both indexes, except any that is open (an open session is never
+     * removed). Returns the ids dropped; their files are marked dirty, so the next flush writes each file once.
+     */
+    public synchronized List<String> removeEnded(java.util.Collection<String> ids) {
+        List<String> dropped = new ArrayList<>(ids.size());
+        for (String id : ids) {
+            GlobalEntry entry = global.get(id);
+            if (entry != null && entry.isOpen()) {
+                continue;
+            }
+            boolean known = entry != null;
+            if (known) {
+                global.remove(id);
+                dirty.add(paths.globalIndex());
+            }
+            Path projectIndex = projectIndexOf.remove(id);
+            if (projectIndex != null && projects.get(projectIndex).remove(id) != null) {
+                dirty.add(projectIndex);
+                known = true;
+            }
+            owned.remove(id);
+            removed.add(id);
+            if (known) {
+                dropped.add(id);
+            }
+        }
+        return dropped;
     }
 
     public synchronized Optional<SessionView> find(String id) {
@@ -249,6 +282,9 @@ public class SessionIndex {
                 for (Object o : onDisk) {
                     GlobalEntry theirs = (GlobalEntry) o;
                     GlobalEntry mine = global.get(theirs.zigSessionId());
+                    if (removed.contains(theirs.zigSessionId())) {
+                        continue;
+                    }
                     if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                         openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                         global.put(theirs.zigSessionId(), theirs);
@@ -258,6 +294,9 @@ public class SessionIndex {
                 LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(file, f -> new LinkedHashMap<>());
                 for (Object o : onDisk) {
                     ProjectEntry theirs = (ProjectEntry) o;
+                    if (removed.contains(theirs.zigSessionId())) {
+                        continue;
+                    }
                     if (!project.containsKey(theirs.zigSessionId()) || !owned.contains(theirs.zigSessionId())) {
                         project.put(theirs.zigSessionId(), theirs);
                         projectIndexOf.putIfAbsent(theirs.zigSessionId(), file);

@@ -2,13 +2,16 @@ package dev.zigd.log;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -29,10 +32,35 @@ public final class LogReader {
     private LogReader() {
     }
 
+    /**
+     * Where retention archives a log: {@code <project>/logs/archive/<id>.jsonl.gz}, next to the {@code sessions}
+     * directory that held {@code <id>.jsonl}.
+     */
+    public static Path archived(Path log) {
+        return log.getParent().resolveSibling("archive").resolve(log.getFileName() + ".gz");
+    }
+
+    /**
+     * Blocking. Opens a session log for reading: the {@code .jsonl}, or, once retention archived it, its
+     * {@code .jsonl.gz} (decompressed). Retention writes the archive before it removes the log, so one of the two
+     * is always there. Every reader of logs opens them here. Missing both: the log's {@link NoSuchFileException}.
+     */
+    public static InputStream open(Path file) throws IOException {
+        try {
+            return Files.newInputStream(file);
+        } catch (NoSuchFileException gone) {
+            try {
+                return new GZIPInputStream(Files.newInputStream(archived(file)), 65536);
+            } catch (NoSuchFileException alsoGone) {
+                throw gone;
+            }
+        }
+    }
+
     /** Blocking. The lines that pass {@code filter}, in file order. */
     public static List<StoredLine> read(Path file, Predicate<StoredLine> filter) throws IOException {
         List<StoredLine> out = new ArrayList<>();
-        try (var in = Files.newInputStream(file)) {
+        try (var in = open(file)) {
             BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
             StringBuilder line = new StringBuilder();
             int c;
