@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 
+import jakarta.enterprise.inject.Default;
 import jakarta.inject.Singleton;
 
 import org.eclipse.microprofile.health.HealthCheck;
@@ -22,6 +23,7 @@ import dev.zigd.config.ZigdPaths;
  * it happens); it names the home, the free and total bytes. One {@code statvfs} per call.
  */
 @Readiness
+@Default
 @Singleton
 public class DiskSpace implements HealthCheck {
     private final Path home;
