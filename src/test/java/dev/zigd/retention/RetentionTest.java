@@ -19,6 +19,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
+import java.io.BufferedReader;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.URL;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -26,9 +36,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.zigd.ApiClient;
 import dev.zigd.TempHome;
 import dev.zigd.event.ZigJson;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
@@ -219,6 +231,54 @@ class RetentionTest {
             Thread.sleep(25);
         }
         throw new AssertionError(process.pid() + " never opened " + file);
+    }
+
+    @TestHTTPResource("/")
+    URL base;
+
+    @Test
+    void aStreamAndReadsOfASessionBeingRemovedEndCleanly() throws Exception {
+        String id = startSession("streamed");
+        String line = "y".repeat(1000);
+        for (int batch = 0; batch < 10; batch++) {
+            StringBuilder events = new StringBuilder("[");
+            for (int i = 0; i < 500; i++) {
+                events.append(i == 0 ? "" : ",").append(output("s", batch + " " + i + " " + line));
+            }
+            postEvents(id, events.append("]").toString()).then().statusCode(200);
+        }
+        postEvents(id, "{\"type\":\"zig_session_ended\",\"status\":\"success\"}").then().statusCode(200);
+        Path log = logOf(id);
+
+        HttpResponse<InputStream> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(base + "api/v1/sessions/" + id + "/events/stream?token=" + ApiClient.TOKEN))
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofInputStream());
+        assertEquals(200, response.statusCode());
+        List<Integer> readStatuses = new java.util.concurrent.CopyOnWriteArrayList<>();
+        Thread reader = new Thread(() -> {
+            for (int i = 0; i < 20; i++) {
+                readStatuses.add(api().get("/api/v1/sessions/" + id + "?last=5").statusCode());
+            }
+        });
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+            lines.add(in.readLine()); // the stream has begun: its replay holds the log
+            reader.start();
+            api().delete("/api/v1/sessions/" + id).then().statusCode(200);
+            assertFalse(Files.exists(log));
+            for (String next; (next = in.readLine()) != null;) {
+                lines.add(next);
+            }
+        }
+        reader.join();
+        List<Long> seqs = lines.stream().filter(l -> l.startsWith("id: ")).map(l -> Long.parseLong(l.substring(4)))
+                .toList();
+        for (int i = 0; i < seqs.size(); i++) {
+            assertEquals(i + 1, seqs.get(i), "no gap, no duplicate");
+        }
+        assertEquals("event: end", lines.get(lines.size() - 3), "the stream ends with its end event");
+        assertTrue(readStatuses.stream().allMatch(status -> status == 200 || status == 404), readStatuses.toString());
+        api().get("/api/v1/sessions/" + id + "/events/stream?token=" + ApiClient.TOKEN).then().statusCode(404);
     }
 
     @Test
