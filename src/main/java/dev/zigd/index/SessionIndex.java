@@ -50,8 +50,13 @@ public class SessionIndex {
     private final Set<Path> dirty = new LinkedHashSet<>();
     /** Sessions zigd started or has written to: for these, its state wins over another writer's. */
     private final Set<String> owned = new java.util.HashSet<>();
-    /** Sessions removed by retention: another writer's stale copy of an index must not bring them back. */
-    private final Set<String> removed = new java.util.HashSet<>();
+    /**
+     * Sessions removed by retention, and when: another writer's stale copy of an index (read before the removal,
+     * written after) must not bring them back. Such a copy is written within moments, so a mark is kept for
+     * {@link #REMOVED_KEPT} only, and the set stays small however many sessions go over the daemon's life.
+     */
+    private final LinkedHashMap<String, Instant> removed = new LinkedHashMap<>();
+    private static final java.time.Duration REMOVED_KEPT = java.time.Duration.ofMinutes(10);
     private int openCount;
 
     public SessionIndex(ZigdPaths paths) {
@@ -187,6 +192,8 @@ public class SessionIndex {
      */
     public synchronized List<String> removeEnded(java.util.Collection<String> ids) {
         List<String> dropped = new ArrayList<>(ids.size());
+        Instant now = Instant.now();
+        removed.values().removeIf(at -> at.isBefore(now.minus(REMOVED_KEPT)));
         for (String id : ids) {
             GlobalEntry entry = global.get(id);
             if (entry != null && entry.isOpen()) {
@@ -203,7 +210,7 @@ public class SessionIndex {
                 known = true;
             }
             owned.remove(id);
-            removed.add(id);
+            removed.put(id, now);
             if (known) {
                 dropped.add(id);
             }
@@ -282,7 +289,7 @@ public class SessionIndex {
                 for (Object o : onDisk) {
                     GlobalEntry theirs = (GlobalEntry) o;
                     GlobalEntry mine = global.get(theirs.zigSessionId());
-                    if (removed.contains(theirs.zigSessionId())) {
+                    if (removed.containsKey(theirs.zigSessionId())) {
                         continue;
                     }
                     if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
@@ -294,7 +301,7 @@ public class SessionIndex {
                 LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(file, f -> new LinkedHashMap<>());
                 for (Object o : onDisk) {
                     ProjectEntry theirs = (ProjectEntry) o;
-                    if (removed.contains(theirs.zigSessionId())) {
+                    if (removed.containsKey(theirs.zigSessionId())) {
                         continue;
                     }
                     if (!project.containsKey(theirs.zigSessionId()) || !owned.contains(theirs.zigSessionId())) {

@@ -31,8 +31,11 @@ public class RetentionJob {
         this.enabled = !every.equalsIgnoreCase("off") && !every.equalsIgnoreCase("disabled");
     }
 
-    /** After {@code dev.zigd.Daemon} (priority 1) has loaded, recovered and started everything. */
-    void onStart(@Observes @Priority(100) StartupEvent event) {
+    /**
+     * After {@code dev.zigd.Daemon} (priority 1) has loaded, recovered and started everything, and after the
+     * process store has loaded (default priority).
+     */
+    void onStart(@Observes @Priority(jakarta.interceptor.Interceptor.Priority.APPLICATION + 1000) StartupEvent event) {
         daemonStarted = true;
         if (enabled) {
             Infrastructure.getDefaultWorkerPool().execute(this::run);
