@@ -132,6 +132,50 @@ public interface ZigdConfig {
         Duration processCheckInterval();
     }
 
+    /** Retention: when old sessions and processes are removed (docs/retention.md). */
+    Retention retention();
+
+    /**
+     * {@code zigd.retention.*}. Every removal policy is off by default; the run itself (which only measures disk
+     * use while no policy is set) is on.
+     */
+    interface Retention {
+        /** How often the clean-up runs ({@code 1h}, {@code 30m}, …); {@code off} never runs it. Default {@code 1h}. */
+        @WithDefault("1h")
+        String every();
+
+        /**
+         * {@code true}: a session past the policy has its log compressed to {@code <project>/logs/archive/<id>.jsonl.gz}
+         * (still readable through the API; its index entries stay) instead of deleted. Default {@code false}.
+         */
+        @WithDefault("false")
+        boolean archive();
+
+        /** Health warns when less than this percentage of the disk holding the home is free. Default {@code 5}. */
+        @WithDefault("5")
+        int diskWarnFreePercent();
+
+        Sessions sessions();
+
+        Processes processes();
+
+        interface Sessions {
+            /** Ended sessions whose {@code ended_at} is older than this are removed ({@code 30d}). Default: none. */
+            Optional<Duration> maxAge();
+
+            /** Above this total of session log bytes, ended sessions go, oldest end first ({@code 10G}). Default: none. */
+            Optional<MemorySize> maxTotalSize();
+        }
+
+        interface Processes {
+            /**
+             * Process entries started longer ago than this that are not running (ended, or {@code running} with their
+             * process gone) are removed, as {@code zag gc} does ({@code 7d}). Default: none.
+             */
+            Optional<Duration> maxAge();
+        }
+    }
+
     enum Durability {
         FLUSH,
         FSYNC
