@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -51,9 +53,23 @@ public class SessionIndex {
     /** Sessions zigd started or has written to: for these, its state wins over another writer's. */
     private final Set<String> owned = new java.util.HashSet<>();
     private int openCount;
+    private final List<SessionIndexListener> listeners;
 
     public SessionIndex(ZigdPaths paths) {
         this.paths = paths;
+        this.listeners = List.of();
+    }
+
+    @Inject
+    public SessionIndex(ZigdPaths paths, Instance<SessionIndexListener> listeners) {
+        this.paths = paths;
+        this.listeners = listeners.stream().toList();
+    }
+
+    private void changed(GlobalEntry entry) {
+        for (SessionIndexListener listener : listeners) {
+            listener.entryChanged(entry);
+        }
     }
 
     /** A session as both indexes know it; {@code project} is null for a session only the global index lists. */
@@ -153,6 +169,7 @@ public class SessionIndex {
         owned.add(id);
         dirty.add(paths.globalIndex());
         dirty.add(projectIndex);
+        changed(global.get(id));
     }
 
     /** zigd writes this session's log from now on (a session it did not start). */
@@ -170,6 +187,7 @@ public class SessionIndex {
             }
             global.put(id, entry.ended(endedAt, status));
             dirty.add(paths.globalIndex());
+            changed(global.get(id));
         }
         Path projectIndex = projectIndexOf.get(id);
         if (projectIndex != null) {
@@ -252,6 +270,7 @@ public class SessionIndex {
                     if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                         openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                         global.put(theirs.zigSessionId(), theirs);
+                        changed(theirs);
                     }
                 }
             } else {
