@@ -48,20 +48,22 @@ public final class Subjects {
 
     public static String token(String id) {
         StringBuilder out = null;
-        for (int i = 0; i < id.length(); i++) {
-            char c = id.charAt(i);
+        for (int i = 0; i < id.length(); ) {
+            int c = id.codePointAt(i);
+            int next = i + Character.charCount(c);
             if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '-') {
                 if (out != null) {
-                    out.append(c);
+                    out.appendCodePoint(c);
                 }
-                continue;
+            } else {
+                if (out == null) {
+                    out = new StringBuilder(id.length() + 8).append(id, 0, i);
+                }
+                for (byte b : id.substring(i, next).getBytes(StandardCharsets.UTF_8)) {
+                    out.append('=').append(String.format("%02X", b & 0xff));
+                }
             }
-            if (out == null) {
-                out = new StringBuilder(id.length() + 8).append(id, 0, i);
-            }
-            for (byte b : String.valueOf(c).getBytes(StandardCharsets.UTF_8)) {
-                out.append('=').append(String.format("%02X", b & 0xff));
-            }
+            i = next;
         }
         return out == null ? id : out.toString();
     }

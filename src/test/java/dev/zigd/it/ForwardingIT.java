@@ -95,6 +95,44 @@ class ForwardingIT {
         }
     }
 
+    @Test
+    void sessionsZigWritesItselfAreForwardedToo() throws Exception {
+        Path home = Files.createTempDirectory("zigd-fwd-zig");
+        try (NatsServer nats = NatsServer.start();
+                DaemonProcess daemon = DaemonProcess.start(home, Fleets.forwarding(nats, "alpha"))) {
+            Fleets.startSession(daemon, "ours"); // so that the global index exists
+            Path global = home.resolve(".zig/sessions_index.json");
+            Fleets.await("the global index written", Duration.ofSeconds(10), () -> Files.exists(global));
+            String id = "33333333-3333-4333-8333-333333333333";
+            Path log = home.resolve("zig-own.jsonl");
+            Files.writeString(log, zigLine(id, 1) + zigLine(id, 2));
+            // What zig does: load the index, append its entry, write the file back.
+            JsonNode root = ZigJson.MAPPER.readTree(Files.readAllBytes(global));
+            ((com.fasterxml.jackson.databind.node.ArrayNode) root.get("sessions")).addObject()
+                    .put("zig_session_id", id).put("workflow_name", "zig-own").put("project", "")
+                    .put("log_path", log.toString()).put("started_at", "2026-05-03T10:00:00+00:00")
+                    .putNull("ended_at").putNull("status");
+            Files.write(global, ZigJson.pretty(root));
+            String subject = "zigd.events.alpha." + id;
+            Fleets.await("zig's first lines forwarded", Duration.ofSeconds(20), () -> nats.bodies(subject).size() == 2);
+            Files.writeString(log, zigLine(id, 3) + zigLine(id, 4), java.nio.file.StandardOpenOption.APPEND);
+            Fleets.await("zig's later lines forwarded", Duration.ofSeconds(20), () -> nats.bodies(subject).size() == 4);
+            assertEquals(Fleets.lines(log), nats.bodies(subject));
+            try (io.nats.client.Connection connection = io.nats.client.Nats.connect(nats.url())) {
+                var entry = connection.keyValue("ZIGD_SESSIONS").get("alpha." + id);
+                assertEquals("zig-own", ZigJson.MAPPER.readTree(entry.getValue()).get("workflow_name").asText());
+            }
+        } finally {
+            Fleets.deleteTree(home);
+        }
+    }
+
+    private static String zigLine(String id, int seq) {
+        return "{\"seq\":" + seq + ",\"ts\":\"2026-05-03T10:00:0" + seq + "+00:00\",\"zig_session_id\":\"" + id
+                + "\",\"type\":\"step_output\",\"step_name\":\"s\",\"stream\":\"stdout\",\"line\":\"zig " + seq
+                + "\"}\n";
+    }
+
     static JsonNode forwardHealth(DaemonProcess daemon) throws Exception {
         JsonNode health = ZigJson.MAPPER.readTree(daemon.call("GET", "/q/health", null).body());
         for (JsonNode check : health.get("checks")) {
