@@ -56,8 +56,14 @@ public class FleetConnection {
         while (!stopping) {
             try {
                 Connection made = NatsConnect.connect(config, "zigd-fleet");
-                directory.start(made, config);
                 connection = made;
+                try {
+                    directory.start(made, config);
+                } catch (Exception e) {
+                    connection = null;
+                    made.close();
+                    throw e;
+                }
                 LOG.infof("fleet view: connected to %s", config.natsUrl().orElse(""));
                 return;
             } catch (Exception e) {

@@ -1,11 +1,11 @@
 package dev.zigd.fleet;
 
 import java.io.IOException;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.PriorityQueue;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -16,12 +16,13 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
-import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
 import dev.zigd.forward.Subjects;
 
@@ -39,18 +40,47 @@ import io.nats.client.api.KeyValueWatcher;
 public class FleetDirectory {
     private static final Logger LOG = Logger.getLogger(FleetDirectory.class);
 
-    /** One bucket entry: its host, its id, its value (the index entry or the process view, as JSON). */
-    public record Item(String host, String id, ObjectNode value) {
-        String text(String field) {
-            return value.hasNonNull(field) ? value.get(field).asText() : null;
+    /**
+     * One bucket entry: its host, its id, its value as the bytes the bucket holds (parsed again only when served),
+     * and the few fields the lists filter and sort on.
+     */
+    public record Item(String host, String id, byte[] json, String startedAt, boolean isOpen, String status,
+            String workflowName, String project, String provider, String liveStatus) {
+
+        static Item parse(String host, String id, byte[] json) throws IOException {
+            String[] fields = new String[7];
+            try (JsonParser parser = ZigJson.MAPPER.getFactory().createParser(json)) {
+                if (parser.nextToken() != JsonToken.START_OBJECT) {
+                    throw new IOException("not a JSON object");
+                }
+                while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                    int at = FIELDS.indexOf(parser.currentName());
+                    JsonToken value = parser.nextToken();
+                    if (at >= 0 && value.isScalarValue() && value != JsonToken.VALUE_NULL) {
+                        fields[at] = parser.getText();
+                    } else {
+                        parser.skipChildren();
+                    }
+                }
+            }
+            // Hosts, statuses, workflows and projects repeat across many entries: one copy of each.
+            return new Item(host.intern(), id, json, fields[0], fields[1] == null && fields[2] == null,
+                    intern(fields[2]), intern(fields[3]), intern(fields[4]), intern(fields[5]), intern(fields[6]));
         }
 
-        Instant startedAt() {
-            return Timestamps.parse(text("started_at")).orElse(null);
+        private static String intern(String s) {
+            return s == null ? null : s.intern();
         }
 
-        boolean isOpen() {
-            return text("ended_at") == null && text("status") == null;
+        private static final List<String> FIELDS = List.of("started_at", "ended_at", "status", "workflow_name",
+                "project", "provider", "live_status");
+
+        ObjectNode value() {
+            try {
+                return (ObjectNode) ZigJson.MAPPER.readTree(json);
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 
@@ -84,9 +114,9 @@ public class FleetDirectory {
                     return;
                 }
                 try {
-                    ObjectNode value = (ObjectNode) ZigJson.MAPPER.readTree(entry.getValue());
-                    into.put(key, new Item(key.substring(0, dot), Subjects.untoken(key.substring(dot + 1)), value));
-                } catch (IOException | ClassCastException e) {
+                    into.put(key, Item.parse(key.substring(0, dot), Subjects.untoken(key.substring(dot + 1)),
+                            entry.getValue()));
+                } catch (IOException e) {
                     LOG.debugf("fleet view: entry %s ignored: %s", key, e.getMessage());
                 }
             }
@@ -128,11 +158,11 @@ public class FleetDirectory {
 
     /** Sessions matching the filter, newest {@code started_at} first. */
     List<Item> sessions(Predicate<Item> filter, int limit) {
-        return newestFirst(sessions, filter, limit, "started_at");
+        return newestFirst(sessions, filter, limit);
     }
 
     List<Item> processes(Predicate<Item> filter, int limit) {
-        return newestFirst(processes, filter, limit, "started_at");
+        return newestFirst(processes, filter, limit);
     }
 
     Item session(String host, String id) {
@@ -175,15 +205,26 @@ public class FleetDirectory {
         return matches.get(0);
     }
 
-    private static List<Item> newestFirst(Map<String, Item> items, Predicate<Item> filter, int limit, String field) {
-        List<Item> out = new ArrayList<>();
+    private static final Comparator<Item> NEWEST_FIRST = Comparator
+            .comparing(Item::startedAt, Comparator.nullsLast(Comparator.reverseOrder()))
+            .thenComparing(Item::host).thenComparing(Item::id);
+
+    /** The first {@code limit} by {@link #NEWEST_FIRST}: a bounded heap, so a page of a large fleet sorts little. */
+    private static List<Item> newestFirst(Map<String, Item> items, Predicate<Item> filter, int limit) {
+        PriorityQueue<Item> kept = new PriorityQueue<>(NEWEST_FIRST.reversed());
         for (Item item : items.values()) {
+            if (kept.size() == limit && limit > 0 && NEWEST_FIRST.compare(item, kept.peek()) >= 0) {
+                continue; // not newer than the oldest kept
+            }
             if (filter.test(item)) {
-                out.add(item);
+                kept.add(item);
+                if (kept.size() > limit) {
+                    kept.poll();
+                }
             }
         }
-        out.sort(Comparator.comparing((Item item) -> item.text(field), Comparator.nullsLast(Comparator.reverseOrder()))
-                .thenComparing(Item::host).thenComparing(Item::id));
-        return out.size() > limit ? List.copyOf(out.subList(0, limit)) : out;
+        List<Item> out = new ArrayList<>(kept);
+        out.sort(NEWEST_FIRST);
+        return out;
     }
 }

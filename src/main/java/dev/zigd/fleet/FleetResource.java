@@ -65,8 +65,8 @@ public class FleetResource {
             @RestQuery String workflow, @RestQuery String limit) {
         fleet.require();
         Predicate<FleetDirectory.Item> filter = item -> (host == null || host.equals(item.host()))
-                && (project == null || project.equals(item.text("project")))
-                && (workflow == null || workflow.equals(item.text("workflow_name")))
+                && (project == null || project.equals(item.project()))
+                && (workflow == null || workflow.equals(item.workflowName()))
                 && status(status).test(item);
         return directory.sessions(filter, limit(limit)).stream().map(FleetResource::withHost).toList();
     }
@@ -104,8 +104,8 @@ public class FleetResource {
         fleet.require();
         boolean runningOnly = running != null && (running.isEmpty() || running.equals("true") || running.equals("1"));
         Predicate<FleetDirectory.Item> filter = item -> (host == null || host.equals(item.host()))
-                && (provider == null || provider.isEmpty() || provider.equals(item.text("provider")))
-                && (!runningOnly || "running".equals(item.text("live_status")));
+                && (provider == null || provider.isEmpty() || provider.equals(item.provider()))
+                && (!runningOnly || "running".equals(item.liveStatus()));
         return directory.processes(filter, limit(limit)).stream().map(FleetResource::withHost).toList();
     }
 
@@ -160,7 +160,7 @@ public class FleetResource {
         }
         return switch (status) {
             case "running" -> FleetDirectory.Item::isOpen;
-            case "success", "failure" -> item -> status.equals(item.text("status"));
+            case "success", "failure" -> item -> status.equals(item.status());
             default -> throw new ZigdException(ErrorCode.BAD_REQUEST,
                     "unknown status '" + status + "' (running, success or failure)");
         };

@@ -61,8 +61,8 @@ public class FleetStreams {
             }
             if (workflow != null || project != null) {
                 FleetDirectory.Item item = directory.session(event.host(), event.sessionId());
-                if (item == null || (workflow != null && !workflow.equals(item.text("workflow_name")))
-                        || (project != null && !project.equals(item.text("project")))) {
+                if (item == null || (workflow != null && !workflow.equals(item.workflowName()))
+                        || (project != null && !project.equals(item.project()))) {
                     return null;
                 }
             }
