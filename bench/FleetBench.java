@@ -44,7 +44,8 @@ public class FleetBench {
         String url = "nats://127.0.0.1:" + natsPort;
         try {
             switch (args[0]) {
-                case "forward" -> forward(url, natsPort, store, Integer.parseInt(args[1]));
+                case "forward" -> forward(url, natsPort, store, Integer.parseInt(args[1]),
+                        java.util.Arrays.copyOfRange(args, 2, args.length));
                 case "latency" -> latency(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 case "startup" -> startup(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 default -> throw new IllegalArgumentException(args[0]);
@@ -61,8 +62,10 @@ public class FleetBench {
      * Forwarding rate: {@code events} written (100 per request) while the broker is away, then the broker is
      * started and the time until the stream holds them all is the forwarder's catch-up rate alone.
      */
-    static void forward(String url, int natsPort, Path store, int events) throws Exception {
-        Daemon a = Daemon.start("-Dzigd.host-name=alpha", "-Dzigd.forward.nats-url=" + url);
+    static void forward(String url, int natsPort, Path store, int events, String... daemonProps) throws Exception {
+        List<String> props = new ArrayList<>(List.of("-Dzigd.host-name=alpha", "-Dzigd.forward.nats-url=" + url));
+        props.addAll(List.of(daemonProps));
+        Daemon a = Daemon.start(props.toArray(String[]::new));
         String id = a.startSession();
         stopNats();
         long t0 = System.nanoTime();

@@ -22,6 +22,8 @@ import dev.zigd.event.ZigJson;
 final class LogChunks {
     private static final int READ_BYTES = 1 << 20;
     private static final int MAX_LINE_BYTES = 64 << 20;
+    /** A chunk stops after the line that reaches this many bytes, so a batch of large events stays bounded. */
+    static final long MAX_CHUNK_BYTES = 8 << 20;
 
     /** Lines after {@code afterSeq}; {@code endOffset} is past the last whole line looked at; more may follow. */
     record Chunk(List<StoredLine> lines, long endOffset, boolean more) {
@@ -37,7 +39,8 @@ final class LogChunks {
             long position = offset;
             long lastSeq = afterSeq;
             int bufferSize = READ_BYTES;
-            while (position < size && lines.size() < maxLines) {
+            long bytesKept = 0;
+            while (position < size && lines.size() < maxLines && bytesKept < MAX_CHUNK_BYTES) {
                 ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(bufferSize, size - position));
                 while (buffer.hasRemaining() && channel.read(buffer, position + buffer.position()) > 0) {
                     // fill
@@ -46,7 +49,7 @@ final class LogChunks {
                 int filled = buffer.position();
                 int start = 0;
                 boolean whole = false;
-                for (int i = 0; i < filled && lines.size() < maxLines; i++) {
+                for (int i = 0; i < filled && lines.size() < maxLines && bytesKept < MAX_CHUNK_BYTES; i++) {
                     if (bytes[i] != '\n') {
                         continue;
                     }
@@ -58,6 +61,7 @@ final class LogChunks {
                         if (seq[0] > afterSeq) {
                             lines.add(new StoredLine(seq[0], type, line, position + i + 1));
                             lastSeq = seq[0];
+                            bytesKept += line.length;
                         }
                     }
                     start = i + 1;

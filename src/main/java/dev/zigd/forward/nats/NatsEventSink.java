@@ -109,9 +109,17 @@ public final class NatsEventSink implements EventSink {
     public int publish(String sessionId, List<StoredLine> lines) {
         String subject = Subjects.eventSubject(host, sessionId);
         List<CompletableFuture<PublishAck>> acks = new ArrayList<>(lines.size());
+        long maxPayload = connection.getMaxPayload();
         for (StoredLine line : lines) {
             if (connection.getStatus() != Connection.Status.CONNECTED) {
                 break;
+            }
+            if (line.bytes().length + 256 > maxPayload) {
+                // The server can never take it: skipped (and said so), rather than stalling every session behind it.
+                LOG.errorf("event %s seq %d is %d bytes, more than the server's max_payload (%d): not forwarded;"
+                        + " raise max_payload (docs/fleet.md)", sessionId, line.seq(), line.bytes().length, maxPayload);
+                acks.add(CompletableFuture.completedFuture(null));
+                continue;
             }
             Headers headers = new Headers().put(Subjects.SEQ_HEADER, Long.toString(line.seq()))
                     .put(Subjects.TYPE_HEADER, line.type());
