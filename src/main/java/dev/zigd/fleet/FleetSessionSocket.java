@@ -1,16 +1,11 @@
 package dev.zigd.fleet;
 
 import java.util.Map;
-import java.util.concurrent.CompletionStage;
 
 import dev.zigd.api.Query;
-import dev.zigd.error.ZigdException;
-import dev.zigd.event.InvalidInputException;
 
-import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
-import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
