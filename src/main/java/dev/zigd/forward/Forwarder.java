@@ -183,7 +183,10 @@ public class Forwarder {
                 }
                 checkpoints.flush();
                 if (failed) {
-                    connected = sink.isConnected();
+                    // Connected again from scratch next round, which also recreates a stream or bucket that
+                    // was deleted meanwhile; the failed sessions resend after what the stream holds.
+                    sink.close();
+                    connected = false;
                     pause(config.retryInterval());
                 } else if (dirty.isEmpty() && pendingEntries.isEmpty()) {
                     LockSupport.parkNanos(Math.max(1, nextPoll - System.nanoTime()));
@@ -245,7 +248,7 @@ public class Forwarder {
         }
         try {
             long size = Files.size(Path.of(entry.logPath()));
-            if (size > checkpoints.events(entry.zigSessionId()).offset()) {
+            if (size != checkpoints.events(entry.zigSessionId()).offset()) {
                 dirty.add(entry.zigSessionId());
                 behind.putIfAbsent(entry.zigSessionId(), 1L);
             }
@@ -297,6 +300,10 @@ public class Forwarder {
         }
         LogChunks.Chunk chunk;
         try {
+            if (Files.size(Path.of(entry.logPath())) < position.offset()) {
+                // A shorter file than the checkpoint knew (replaced): read it from the start, after the same seq.
+                position = new Position(position.seq(), 0);
+            }
             chunk = LogChunks.read(Path.of(entry.logPath()), position.offset(), position.seq(), config.batchSize());
         } catch (NoSuchFileException e) {
             return Result.DONE;

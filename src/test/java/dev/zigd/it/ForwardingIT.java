@@ -22,12 +22,24 @@ import dev.zigd.event.ZigJson;
  * the broker is away while the events are written, and when the forwarding daemon is SIGKILLed mid-forward.
  */
 class ForwardingIT {
+    /**
+     * The stream's duplicate window, shorter than any outage or restart here: exactly-once must come from the
+     * checkpoints and the resend after the broker's last stored seq, not from the broker's message-id check.
+     */
+    static final String SHORT_DEDUP_WINDOW = "-Dzigd.forward.duplicate-window=1s";
+
+    static String[] forwarding(NatsServer nats) {
+        String[] base = Fleets.forwarding(nats, "alpha");
+        String[] out = java.util.Arrays.copyOf(base, base.length + 1);
+        out[base.length] = SHORT_DEDUP_WINDOW;
+        return out;
+    }
 
     @Test
     void brokerAwayWhileTenThousandEventsAreWrittenThenEveryEventArrivesOnceInOrder() throws Exception {
         Path home = Files.createTempDirectory("zigd-fwd-outage");
         try (NatsServer nats = NatsServer.start();
-                DaemonProcess daemon = DaemonProcess.start(home, Fleets.forwarding(nats, "alpha"))) {
+                DaemonProcess daemon = DaemonProcess.start(home, forwarding(nats))) {
             String id = Fleets.startSession(daemon, "outage");
             String subject = "zigd.events.alpha." + id;
             assertEquals(200, Fleets.post(daemon, id, "before", 1));
@@ -61,7 +73,7 @@ class ForwardingIT {
         try (NatsServer nats = NatsServer.start()) {
             String id;
             String subject;
-            try (DaemonProcess daemon = DaemonProcess.start(home, Fleets.forwarding(nats, "alpha"))) {
+            try (DaemonProcess daemon = DaemonProcess.start(home, forwarding(nats))) {
                 id = Fleets.startSession(daemon, "killed");
                 subject = "zigd.events.alpha." + id;
                 AtomicBoolean killed = new AtomicBoolean();
@@ -82,7 +94,7 @@ class ForwardingIT {
                 daemon.kill();
                 writer.join();
             }
-            try (DaemonProcess again = DaemonProcess.start(home, Fleets.forwarding(nats, "alpha"))) {
+            try (DaemonProcess again = DaemonProcess.start(home, forwarding(nats))) {
                 assertEquals(200, Fleets.post(again, id, "after", 100), "the session goes on after the restart");
                 Fleets.end(again, id);
                 List<String> stored = Fleets.lines(Fleets.logOf(again, id));
@@ -99,7 +111,7 @@ class ForwardingIT {
     void sessionsZigWritesItselfAreForwardedToo() throws Exception {
         Path home = Files.createTempDirectory("zigd-fwd-zig");
         try (NatsServer nats = NatsServer.start();
-                DaemonProcess daemon = DaemonProcess.start(home, Fleets.forwarding(nats, "alpha"))) {
+                DaemonProcess daemon = DaemonProcess.start(home, forwarding(nats))) {
             Fleets.startSession(daemon, "ours"); // so that the global index exists
             Path global = home.resolve(".zig/sessions_index.json");
             Fleets.await("the global index written", Duration.ofSeconds(10), () -> Files.exists(global));
