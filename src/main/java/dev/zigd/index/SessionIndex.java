@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -58,9 +60,23 @@ public class SessionIndex {
     private final LinkedHashMap<String, Instant> removed = new LinkedHashMap<>();
     private static final java.time.Duration REMOVED_KEPT = java.time.Duration.ofMinutes(10);
     private int openCount;
+    private final List<SessionIndexListener> listeners;
 
     public SessionIndex(ZigdPaths paths) {
         this.paths = paths;
+        this.listeners = List.of();
+    }
+
+    @Inject
+    public SessionIndex(ZigdPaths paths, Instance<SessionIndexListener> listeners) {
+        this.paths = paths;
+        this.listeners = listeners.stream().toList();
+    }
+
+    private void changed(GlobalEntry entry) {
+        for (SessionIndexListener listener : listeners) {
+            listener.entryChanged(entry);
+        }
     }
 
     /** A session as both indexes know it; {@code project} is null for a session only the global index lists. */
@@ -167,6 +183,7 @@ public class SessionIndex {
         removed.remove(id);
         dirty.add(paths.globalIndex());
         dirty.add(projectIndex);
+        changed(global.get(id));
     }
 
     /** Puts a session the global index has back into its project index (recovery after a torn pair of writes). */
@@ -192,6 +209,7 @@ public class SessionIndex {
             }
             global.put(id, entry.ended(endedAt, status));
             dirty.add(paths.globalIndex());
+            changed(global.get(id));
         }
         Path projectIndex = projectIndexOf.get(id);
         if (projectIndex == null && entry != null) {
@@ -358,6 +376,7 @@ public class SessionIndex {
                 if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                     openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                     global.put(theirs.zigSessionId(), theirs);
+                    changed(theirs);
                 } else if (!mine.equals(theirs)) {
                     needsWrite = true;
                 }
@@ -411,9 +430,11 @@ public class SessionIndex {
                     theirs.workspacePath() == null ? "" : theirs.workspacePath(), theirs.logPath(),
                     theirs.startedAt(), theirs.endedAt(), theirs.status()));
             openCount += theirs.endedAt() == null && theirs.status() == null ? 1 : 0;
+            changed(global.get(id));
         } else if (mine.isOpen() && theirs.endedAt() != null && !owned.contains(id)) {
             global.put(id, mine.ended(theirs.endedAt(), theirs.status()));
             openCount--;
+            changed(global.get(id));
         }
     }
 
