@@ -87,18 +87,24 @@ final class EventFormat {
         return t < 0 ? ts : ts.substring(t + 1, end < 0 ? ts.length() : end);
     }
 
+    /** 850ms, 1.2s, 1m05s, 2h03m (no String.format: its parser costs a cold client milliseconds). */
     static String duration(long ms) {
         if (ms < 1000) {
             return ms + "ms";
         }
         if (ms < 60_000) {
-            return String.format("%.1fs", ms / 1000.0);
+            long tenths = (ms + 50) / 100;
+            return tenths / 10 + "." + tenths % 10 + "s";
         }
         long s = ms / 1000;
         if (s < 3600) {
-            return s / 60 + "m" + String.format("%02d", s % 60) + "s";
+            return s / 60 + "m" + twoDigits(s % 60) + "s";
         }
-        return s / 3600 + "h" + String.format("%02d", (s % 3600) / 60) + "m";
+        return s / 3600 + "h" + twoDigits((s % 3600) / 60) + "m";
+    }
+
+    private static String twoDigits(long n) {
+        return n < 10 ? "0" + n : Long.toString(n);
     }
 
     private static String plural(long n, String word) {

@@ -66,6 +66,7 @@ final class ListenCommand implements Callable<Integer> {
             ShowCommand.printEvents(body, options);
             return exitStatus(EventFormat.str(Json.object(body), "status"));
         }
+        Signals.exitOnInterrupt();
         follow(client, id);
         Out.flush();
         if (endedStatus == null) {

@@ -42,6 +42,7 @@ final class SubscribeCommand implements Callable<Integer> {
         Query.add(query, "project", project == null ? null : java.nio.file.Path.of(project).toAbsolutePath().toString());
         Client client = connection.client();
         EventFormat format = json ? null : new EventFormat(Style.forStdout(), timestamps);
+        Signals.exitOnInterrupt();
         boolean connectedBefore = false;
         while (true) {
             WebSocket socket;

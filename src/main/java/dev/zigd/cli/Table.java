@@ -69,15 +69,84 @@ final class Table {
         return 36;
     }
 
+    /**
+     * An RFC 3339 time as zig and zag write it ({@code 2026-03-01T12:00:00.123+00:00}), read by hand: java.time's
+     * formatter costs a cold client more than the rest of the table (bench/README.md "CLI"). Other forms fall back
+     * to {@link OffsetDateTime#parse}; what does not parse is null.
+     */
     static Instant instant(String rfc3339) {
         if (rfc3339 == null || rfc3339.isEmpty()) {
             return null;
+        }
+        long seconds = fastEpochSeconds(rfc3339);
+        if (seconds != Long.MIN_VALUE) {
+            return Instant.ofEpochSecond(seconds);
         }
         try {
             return OffsetDateTime.parse(rfc3339.replace(' ', 'T')).toInstant();
         } catch (DateTimeParseException e) {
             return null;
         }
+    }
+
+    private static long fastEpochSeconds(String s) {
+        if (s.length() < 20 || s.charAt(4) != '-' || s.charAt(7) != '-' || s.charAt(10) != 'T' || s.charAt(13) != ':'
+                || s.charAt(16) != ':') {
+            return Long.MIN_VALUE;
+        }
+        int year = digits(s, 0, 4);
+        int month = digits(s, 5, 7);
+        int day = digits(s, 8, 10);
+        int hour = digits(s, 11, 13);
+        int minute = digits(s, 14, 16);
+        int second = digits(s, 17, 19);
+        if (year < 0 || month < 1 || month > 12 || day < 1 || day > 31 || hour < 0 || minute < 0 || second < 0) {
+            return Long.MIN_VALUE;
+        }
+        int at = 19;
+        if (at < s.length() && s.charAt(at) == '.') {
+            at++;
+            while (at < s.length() && Character.isDigit(s.charAt(at))) {
+                at++;
+            }
+        }
+        long offset;
+        String zone = s.substring(at);
+        if (zone.equals("Z") || zone.equals("z")) {
+            offset = 0;
+        } else if (zone.length() == 6 && (zone.charAt(0) == '+' || zone.charAt(0) == '-') && zone.charAt(3) == ':') {
+            int h = digits(zone, 1, 3);
+            int m = digits(zone, 4, 6);
+            if (h < 0 || m < 0) {
+                return Long.MIN_VALUE;
+            }
+            offset = (zone.charAt(0) == '-' ? -1 : 1) * (h * 3600L + m * 60L);
+        } else {
+            return Long.MIN_VALUE;
+        }
+        return daysFromCivil(year, month, day) * 86_400L + hour * 3600L + minute * 60L + second - offset;
+    }
+
+    private static int digits(String s, int from, int to) {
+        int value = 0;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            value = value * 10 + (c - '0');
+        }
+        return value;
+    }
+
+    /** Days since 1970-01-01 of a proleptic Gregorian date (Howard Hinnant's days_from_civil). */
+    static long daysFromCivil(long year, int month, int day) {
+        year -= month <= 2 ? 1 : 0;
+        long era = Math.floorDiv(year, 400);
+        long yoe = year - era * 400;
+        long doy = (153L * (month + (month > 2 ? -3 : 9)) + 2) / 5 + day - 1;
+        long doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+        return era * 146_097 + doe - 719_468;
     }
 
     /** "12s ago", "5m ago", "3h ago", "4d ago". */

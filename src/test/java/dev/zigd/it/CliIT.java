@@ -233,6 +233,14 @@ class CliIT {
             assertEquals(1, listen.await(), listen.errText());
             assertTrue(listen.outText().contains("s ▸ bad news\n■ session ended: failure ("), listen.outText());
         }
+        String open = startSession("cli-live-interrupted");
+        try (Cli.Running listen = cli.start("listen", open)) {
+            await("the replay", () -> listen.outText().contains("cli-live-interrupted"));
+            assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(listen.process().pid())).start().waitFor());
+            assertEquals(130, listen.await(), "Ctrl-C: " + listen.errText());
+        } finally {
+            end(open, "success");
+        }
     }
 
     @Test
