@@ -56,7 +56,17 @@ final class ListenCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "give either SEL or --latest/--active, not both");
         }
         // Pin the selector to one id: after a restart "latest" might name another session.
-        Map<String, Object> session = Json.object(client.get("/api/v1/sessions/" + Client.encode(sel) + "?last=0"));
+        Map<String, Object> session;
+        try {
+            session = Json.object(client.get("/api/v1/sessions/" + Client.encode(sel) + "?last=0"));
+        } catch (CliException e) {
+            if (e.exitStatus == CliException.REFUSED && selector == null && e.getMessage().startsWith("session not found")) {
+                throw new CliException(CliException.REFUSED, sel.equals("active")
+                        ? "no active session: every session has ended (`zigd sessions` lists them)"
+                        : "no sessions yet (`zigd run -- CMD` starts one)");
+            }
+            throw e;
+        }
         String id = EventFormat.str(session, "zig_session_id");
         if (noFollow) {
             StringBuilder query = new StringBuilder();
