@@ -66,11 +66,11 @@ final class Http {
             }
             InputStream body;
             if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) {
-                body = new Chunked(in);
+                // Buffered again on top of the de-chunking so that SSE's byte-by-byte reading stays cheap, and so
+                // that available() tells a reader whether more has already arrived (listen flushes when not).
+                body = new java.io.BufferedInputStream(new Chunked(in), 1 << 16);
             } else if (headers.containsKey("content-length")) {
                 body = new Limited(in, Long.parseLong(headers.get("content-length")));
-            } else if (status == 101) {
-                body = in;
             } else {
                 body = in;
             }

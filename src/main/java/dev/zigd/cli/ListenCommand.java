@@ -69,12 +69,9 @@ final class ListenCommand implements Callable<Integer> {
         }
         String id = EventFormat.str(session, "zig_session_id");
         if (noFollow) {
-            StringBuilder query = new StringBuilder();
-            Query.add(query, "after_seq", options.afterSeq == null ? null : options.afterSeq.toString());
-            Query.add(query, "type", options.typeParam());
-            String body = client.get("/api/v1/sessions/" + id + query);
-            ShowCommand.printEvents(body, options);
-            return exitStatus(EventFormat.str(Json.object(body), "status"));
+            ShowCommand.printPages(client, id, options, null, null);
+            Out.flush();
+            return exitStatus(EventFormat.str(Json.object(client.get("/api/v1/sessions/" + id + "?last=0")), "status"));
         }
         Signals.exitOnInterrupt();
         follow(client, id);
@@ -134,6 +131,9 @@ final class ListenCommand implements Callable<Integer> {
                     }
                     afterSeq = event.id;
                     print(event.data, format);
+                    if (response.body().available() == 0) {
+                        Out.flush(); // nothing more has arrived: show what we have (a replay is written in blocks)
+                    }
                 }
             } catch (IOException e) {
                 // the daemon went away mid-stream: resume after the last line printed
@@ -159,7 +159,6 @@ final class ListenCommand implements Callable<Integer> {
                 Out.line(text);
             }
         }
-        Out.flush();
     }
 
     private static boolean contains(byte[] line, String ascii) {

@@ -28,14 +28,30 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        StringBuilder query = new StringBuilder();
-        Query.add(query, "after_seq", options.afterSeq == null ? null : options.afterSeq.toString());
-        Query.add(query, "before_seq", beforeSeq == null ? null : beforeSeq.toString());
-        Query.add(query, "type", options.typeParam());
-        Query.add(query, "last", last == null ? null : last.toString());
-        String body = connection.client().get("/api/v1/sessions/" + Client.encode(selector) + query);
-        printEvents(body, options);
+        printPages(connection.client(), Client.encode(selector), options, beforeSeq, last);
         return 0;
+    }
+
+    /**
+     * Prints a session's events page by page: a daemon that pages big logs answers {@code next_after_seq} while
+     * more follow (docs/api.md), and the next request continues from there. Returns the last page's document.
+     */
+    static String printPages(Client client, String sel, SessionOptions options, Long beforeSeq, Long last) {
+        Long cursor = options.afterSeq;
+        while (true) {
+            StringBuilder query = new StringBuilder();
+            Query.add(query, "after_seq", cursor == null ? null : cursor.toString());
+            Query.add(query, "before_seq", beforeSeq == null ? null : beforeSeq.toString());
+            Query.add(query, "type", options.typeParam());
+            Query.add(query, "last", last == null ? null : last.toString());
+            String body = client.get("/api/v1/sessions/" + sel + query);
+            printEvents(body, options);
+            Object next = body.contains("\"next_after_seq\"") ? Json.object(body).get("next_after_seq") : null;
+            if (!(next instanceof Number n) || last != null || (cursor != null && n.longValue() <= cursor)) {
+                return body;
+            }
+            cursor = n.longValue();
+        }
     }
 
     /** The events of a GET /api/v1/sessions/{sel} answer, as stored lines (--json) or human lines. */
