@@ -24,11 +24,10 @@ final class CompletionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CommandLine root = spec.commandLine().getParent();
+        // One script for both: picocli's checks $ZSH_VERSION and loads zsh's bashcompinit itself. The argument
+        // says which shell the user has, so that the command reads the same for both and can change if zsh gets
+        // its own script.
         String script = AutoComplete.bash("zigd", root);
-        if (shell == Shell.zsh) {
-            // picocli's script runs in zsh through bashcompinit.
-            script = "autoload -U +X compinit && compinit\nautoload -U +X bashcompinit && bashcompinit\n" + script;
-        }
         Out.bytes(script.getBytes(java.nio.charset.StandardCharsets.UTF_8));
         return 0;
     }
