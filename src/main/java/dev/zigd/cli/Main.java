@@ -58,6 +58,10 @@ public final class Main implements Runnable {
                 commandLine.addSubcommand(command.getKey(), command.getValue().get());
             }
         }
+        CommandLine run = commandLine.getSubcommands().get("run");
+        if (run != null) {
+            run.setStopAtPositional(true); // `zigd run sh -c 'x'`: everything from the command on is the command's
+        }
         commandLine.setParameterExceptionHandler((e, arguments) -> {
             String what = e instanceof UnmatchedArgumentException && e.getCommandLine().getParent() == null
                     && !first.startsWith("-") ? "unknown command '" + first + "'" : e.getMessage();

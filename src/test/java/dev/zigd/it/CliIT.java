@@ -192,6 +192,9 @@ class CliIT {
         assertTrue(shown.matches("echo ▸ hello\necho ▸ world\necho ✓ completed \\(exit 0, [0-9.]+m?s\\)\n"), shown);
 
         assertOneLineError(cli.run("run", "--", "/no/such/command"), 127, "cannot run /no/such/command");
+        Cli.Result withoutDashes = cli.run("run", "--workflow", "cli-nodash", "sh", "-c", "echo $0-$1", "a", "b");
+        assertEquals(0, withoutDashes.exit(), withoutDashes.toString());
+        assertEquals("a-b\n", withoutDashes.out());
     }
 
     @Test
