@@ -13,7 +13,7 @@ PORT=$(python3 -c 'import socket;s=socket.socket();s.bind(("127.0.0.1",0));print
 python3 bench/cli-seed.py "$HOME_DIR" 10000 1000
 ZIGD_HOME=$HOME_DIR QUARKUS_HTTP_PORT=$PORT ZIGD_JAVA=$JDK17 bin/zigd serve >"$HOME_DIR/daemon.log" 2>&1 &
 DAEMON=$!
-trap 'kill $DAEMON 2>/dev/null; wait $DAEMON 2>/dev/null; rm -rf "$HOME_DIR"' EXIT
+trap 'kill $DAEMON 2>/dev/null || true; wait $DAEMON 2>/dev/null || true; rm -rf "$HOME_DIR"' EXIT
 SOCK=$HOME_DIR/.zig/zigd.sock
 for _ in $(seq 300); do
   curl -sf --unix-socket "$SOCK" http://localhost/api/v1/health >/dev/null 2>&1 && break

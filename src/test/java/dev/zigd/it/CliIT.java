@@ -15,6 +15,9 @@ import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestWatcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
@@ -52,10 +55,33 @@ class CliIT {
         cli = new Cli(home).env("QUARKUS_HTTP_PORT", Integer.toString(daemon.port));
     }
 
+    static volatile boolean failed;
+
+    @RegisterExtension
+    static final TestWatcher KEEP_HOME_OF_A_FAILURE = new TestWatcher() {
+        @Override
+        public void testFailed(ExtensionContext context, Throwable cause) {
+            failed = true;
+        }
+    };
+
     @AfterAll
     static void stopDaemon() throws Exception {
         if (daemon != null) {
             daemon.terminate(Duration.ofSeconds(20));
+        }
+        removeUnlessFailed(home);
+    }
+
+    static void removeUnlessFailed(Path dir) throws Exception {
+        if (failed) {
+            System.err.println("CliIT failed: its home is kept at " + dir);
+            return;
+        }
+        try (var files = Files.walk(dir)) {
+            for (Path file : (Iterable<Path>) files.sorted(java.util.Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(file);
+            }
         }
     }
 
@@ -371,6 +397,7 @@ class CliIT {
                     listen.errText());
             second.terminate(Duration.ofSeconds(20));
         }
+        removeUnlessFailed(restartHome);
     }
 
     static String outputEvent(String line) {
