@@ -41,6 +41,7 @@ public class Daemon {
     private final Leases leases;
     private final Recovery recovery;
     private final OpenConnections connections;
+    private volatile boolean started;
 
     public Daemon(SessionIndex index, IndexFlusher flusher, SessionLogWriter writer, HeartbeatTicker heartbeats,
             EventHub hub, Leases leases, Recovery recovery, OpenConnections connections) {
@@ -55,6 +56,7 @@ public class Daemon {
     }
 
     void onStart(@Observes @Priority(1) StartupEvent event) {
+        started = true;
         index.load();
         hub.start();
         writer.start();
@@ -69,6 +71,9 @@ public class Daemon {
      * answers every request it had accepted, and the indexes are written.
      */
     void onStop(@Observes @Priority(1) ShutdownEvent event) {
+        if (!started) {
+            return; // refused at start (dev.zigd.startup.Preflight): nothing was loaded, nothing may be written
+        }
         LOG.info("stopping: closing streams and ingest connections, then draining the writer");
         leases.stop();
         heartbeats.stop();

@@ -29,7 +29,7 @@ public class TempHome implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         try {
-            home = Files.createTempDirectory("zigd-test-home");
+            home = TestFiles.dirForRun("zigd-test-home");
             seed(home);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -39,7 +39,7 @@ public class TempHome implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public void stop() {
-        // The home stays for post-mortem reading; it lives under the system temp directory.
+        // TestFiles deletes the home after the run, or keeps it (and prints where) when a test failed.
     }
 
     /** Copies the zig-written fixtures into {@code home}, with {@code @HOME@} and {@code @PROJECT@} filled in. */

@@ -5,6 +5,7 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 
 import org.jboss.logging.Logger;
+import io.vertx.core.http.HttpServerRequest;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 import dev.zigd.error.ErrorBody;
@@ -30,7 +31,7 @@ public class ErrorMapper {
     }
 
     @ServerExceptionMapper
-    public Response web(WebApplicationException e) {
+    public Response web(WebApplicationException e, HttpServerRequest request) {
         int status = e.getResponse().getStatus();
         ErrorCode code = switch (status) {
             case 404 -> ErrorCode.NOT_FOUND;
@@ -41,8 +42,24 @@ public class ErrorMapper {
             case 403 -> ErrorCode.FORBIDDEN;
             default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
         };
-        return Response.status(status).type(MediaType.APPLICATION_JSON)
-                .entity(ErrorBody.json(code, e.getMessage() == null ? "HTTP " + status : e.getMessage())).build();
+        String message = switch (status) {
+            case 404 -> "no such path: " + request.method() + " " + request.path()
+                    + " (the API is under /api/v1; see docs/api.md)";
+            case 405 -> "method " + request.method() + " is not allowed on " + request.path();
+            case 415 -> "content type " + request.getHeader("Content-Type") + " is not accepted on " + request.path();
+            default -> e.getMessage() == null ? "HTTP " + status : e.getMessage();
+        };
+        return Response.status(status).type(MediaType.APPLICATION_JSON).entity(ErrorBody.json(code, message)).build();
+    }
+
+    /**
+     * Without {@code -XX:+ExitOnOutOfMemoryError} (the launcher sets it) the JVM survives an allocation that failed;
+     * that request gets a 503, the others go on.
+     */
+    @ServerExceptionMapper
+    public Response outOfMemory(OutOfMemoryError e) {
+        LOG.error("out of memory serving a request: " + e.getMessage());
+        return error(ErrorCode.UNAVAILABLE, "not enough memory to serve this request now: " + e.getMessage());
     }
 
     @ServerExceptionMapper

@@ -1,6 +1,7 @@
 package dev.zigd.api;
 
 import java.lang.management.ManagementFactory;
+import java.util.List;
 
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
@@ -9,6 +10,7 @@ import jakarta.ws.rs.core.MediaType;
 
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
+import dev.zigd.files.StorageProblems;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.stream.EventHub;
 
@@ -27,12 +29,15 @@ public class HealthResource {
         this.version = version;
     }
 
-    public record Health(String status, String version, long uptimeMs, int openSessions, int subscribers) {
+    /** {@code storage_problems}: files zigd could not read and kept aside (the daemon itself is fine: "ok"). */
+    public record Health(String status, String version, long uptimeMs, int openSessions, int subscribers,
+            List<String> storageProblems) {
     }
 
     @GET
     public Health health() {
-        return new Health("ok", version, ManagementFactory.getRuntimeMXBean().getUptime(), index.openSessions(),
-                hub.subscriberCount());
+        List<String> problems = StorageProblems.all();
+        return new Health("ok", version,
+                ManagementFactory.getRuntimeMXBean().getUptime(), index.openSessions(), hub.subscriberCount(), problems);
     }
 }

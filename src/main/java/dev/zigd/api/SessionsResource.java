@@ -1,9 +1,6 @@
 package dev.zigd.api;
 
-import java.io.IOException;
-import java.nio.file.NoSuchFileException;
 import java.util.List;
-import java.util.Set;
 import java.util.UUID;
 import java.util.function.Predicate;
 
@@ -16,21 +13,16 @@ import org.jboss.resteasy.reactive.RestPath;
 import org.jboss.resteasy.reactive.RestQuery;
 import org.jboss.resteasy.reactive.RestResponse;
 
-import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.EventBody;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.Timestamps;
-import dev.zigd.event.ZigJson;
 import dev.zigd.index.GlobalEntry;
 import dev.zigd.index.Projects.Project;
 import dev.zigd.index.Projects;
-import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.lease.Leases;
 import dev.zigd.log.Appended;
-import dev.zigd.log.LogReader.StoredLine;
-import dev.zigd.log.LogReader;
 import dev.zigd.log.SessionLogWriter;
 import dev.zigd.log.Started;
 
@@ -38,7 +30,7 @@ import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 
-/** {@code /api/v1/sessions}: start sessions, append events, list and read them. */
+/** {@code /api/v1/sessions}: start sessions, append events, list them ({@link SessionReadRoute} reads one). */
 @jakarta.ws.rs.Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)
 public class SessionsResource {
@@ -87,7 +79,11 @@ public class SessionsResource {
         Long max = Query.nonNegative("limit", limit);
         Predicate<GlobalEntry> filter = e -> true;
         if (project != null && !project.isEmpty()) {
-            String workspace = projects.resolve(project, null).storageDir().toString();
+            var named = projects.forQuery("project", project);
+            if (named.isEmpty()) {
+                return List.of();
+            }
+            String workspace = named.get().storageDir().toString();
             filter = filter.and(e -> e.project().equals(workspace));
         }
         if (status != null && !status.isEmpty()) {
@@ -97,44 +93,6 @@ public class SessionsResource {
             filter = filter.and(e -> e.workflowName().equals(workflow));
         }
         return index.list(filter, max == null ? Integer.MAX_VALUE : (int) Math.min(max, Integer.MAX_VALUE));
-    }
-
-    /** The project index entry's fields plus {@code "events"}: the stored lines, byte for byte, filtered. */
-    @GET
-    @Blocking
-    @jakarta.ws.rs.Path("/{sel}")
-    public String read(@RestPath String sel, @RestQuery("after_seq") String afterSeq,
-            @RestQuery("before_seq") String beforeSeq, @RestQuery String type, @RestQuery String last) {
-        Long after = Query.nonNegative("after_seq", afterSeq);
-        Long before = Query.nonNegative("before_seq", beforeSeq);
-        Long lastN = Query.nonNegative("last", last);
-        Set<String> types = Query.types(type);
-        SessionView session = index.select(sel);
-
-        Predicate<StoredLine> filter = line -> (after == null || line.seq() > after)
-                && (before == null || line.seq() < before) && (types == null || types.contains(line.type()));
-        List<StoredLine> lines;
-        java.nio.file.Path logFile = java.nio.file.Path.of(session.global().logPath());
-        try {
-            lines = LogReader.read(logFile, filter);
-        } catch (NoSuchFileException e) {
-            lines = List.of();
-        } catch (IOException e) {
-            throw new ZigdException(ErrorCode.STORAGE_FAILED, "cannot read log " + logFile + ": " + e.getMessage(), e);
-        }
-        if (lastN != null && lines.size() > lastN) {
-            lines = lines.subList(lines.size() - lastN.intValue(), lines.size());
-        }
-        String entry = ZigJson.compact(session.projectEntry());
-        StringBuilder out = new StringBuilder(entry.length() + 64 + lines.size() * 160);
-        out.append(entry, 0, entry.length() - 1).append(",\"events\":[");
-        for (int i = 0; i < lines.size(); i++) {
-            if (i > 0) {
-                out.append(',');
-            }
-            out.append(lines.get(i).json());
-        }
-        return out.append("]}").toString();
     }
 
     private static Predicate<GlobalEntry> statusFilter(String status) {

@@ -70,6 +70,68 @@ public interface ZigdConfig {
     @WithDefault("15s")
     Duration sseKeepAlive();
 
+    /** Connection hygiene: how many TCP connections, how long one may sit idle. */
+    Connections connections();
+
+    /**
+     * {@code zigd.connections.*}. A connection on which nothing moves for {@code idle-timeout} is closed, on both
+     * transports: a request that never completes (half-open, or headers that stop coming), or an idle keep-alive
+     * connection. Streams stay open: WebSocket streams are pinged every 10 s and SSE streams send keep-alives
+     * ({@code zigd.sse-keep-alive}), so keep {@code idle-timeout} above both. TCP connections beyond
+     * {@code max-tcp} are closed as soon as they are accepted; the Unix socket has no cap, so the owner is never
+     * locked out by TCP clients.
+     */
+    interface Connections {
+        /** How long a connection may sit with nothing read or written before it is closed. */
+        @WithDefault("60s")
+        Duration idleTimeout();
+
+        /**
+         * Most TCP connections open at once (applied as {@code quarkus.http.limits.max-connections} in
+         * application.properties, which repeats this default).
+         */
+        @WithDefault("512")
+        int maxTcp();
+
+        /**
+         * Most session reads ({@code GET /api/v1/sessions/{sel}}) in progress at once over TCP; one more gets 503
+         * {@code unavailable} with {@code Retry-After}. Each holds up to ~512 KiB of buffers while its client is
+         * slow, so this bounds what TCP clients can pin. Reads on the Unix socket are never refused.
+         */
+        @WithDefault("64")
+        int maxTcpReads();
+    }
+
+    /** Following the files zig and zag write themselves (docs/following.md). */
+    Follow follow();
+
+    /** {@code zigd.follow.*}. */
+    interface Follow {
+
+        /** Whether zigd watches {@code <home>/.zig} and {@code <home>/.zag} for files other programs write. */
+        @WithDefault("true")
+        boolean enabled();
+
+        /**
+         * How often every followed directory, index and open log is looked at again, in case a change notification
+         * was lost (inotify queue overflow, a file system that does not notify).
+         */
+        @WithDefault("30s")
+        Duration rescanInterval();
+
+        /**
+         * zig's own heartbeat period (a constant of zig, 10 s). A zig session quiet for this long is checked for a
+         * process holding its log; one that nobody holds is ended with {@code failure}, within two periods of its
+         * death.
+         */
+        @WithDefault("10s")
+        Duration zigHeartbeat();
+
+        /** How often process entries marked running are checked for a dead process (a {@code died} frame). */
+        @WithDefault("2s")
+        Duration processCheckInterval();
+    }
+
     enum Durability {
         FLUSH,
         FSYNC

@@ -15,8 +15,10 @@ public enum ErrorCode {
     /** A file could not be written or read (full disk, read-only or missing directory); the message names it. */
     STORAGE_FAILED(500, "storage_failed"),
     INTERNAL(500, "internal"),
-    /** The daemon is shutting down and takes no new work. */
-    UNAVAILABLE(503, "unavailable");
+    /** The daemon is shutting down and takes no new work, or it is out of memory for this request right now. */
+    UNAVAILABLE(503, "unavailable"),
+    /** A request that cannot be served within its memory budget (e.g. a log line over the read budget). */
+    OVER_BUDGET(507, "over_budget");
 
     public final int status;
     public final String code;

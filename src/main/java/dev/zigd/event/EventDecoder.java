@@ -102,7 +102,7 @@ public final class EventDecoder {
         } catch (JsonProcessingException e) {
             throw malformed(e);
         } catch (java.io.IOException e) {
-            throw new InvalidInputException("malformed JSON: " + e.getMessage());
+            throw new InvalidInputException("malformed JSON: " + readable(e.getMessage()));
         }
     }
 
@@ -124,7 +124,30 @@ public final class EventDecoder {
     private static InvalidInputException malformed(JsonProcessingException e) {
         var at = e.getLocation();
         String where = at == null ? "" : " at line " + at.getLineNr() + ", column " + at.getColumnNr();
-        return new InvalidInputException("malformed JSON" + where + ": " + e.getOriginalMessage());
+        return new InvalidInputException("malformed JSON" + where + ": " + readable(e.getOriginalMessage()));
+    }
+
+    /**
+     * Jackson's messages name its own classes and settings ({@code StreamReadConstraints}, {@code Source: REDACTED
+     * (StreamReadFeature…)}, {@code bound as JsonNode}), which tell a client nothing: only the first part is kept.
+     */
+    static String readable(String message) {
+        if (message == null) {
+            return "cannot be parsed";
+        }
+        String text = message;
+        int cut = text.indexOf("\n at [Source");
+        if (cut < 0) {
+            cut = text.indexOf(" at [Source");
+        }
+        if (cut >= 0) {
+            text = text.substring(0, cut);
+        }
+        if (text.startsWith("Trailing token")) {
+            return "more than one JSON value (only one object or array is allowed)";
+        }
+        return text.replaceAll(", from `[^`]*`", "").replaceAll(" \\(bound as `[^`]*`\\)", "")
+                .replaceAll(": not allowed as per `[^`]*`", "").replace("`", "").strip();
     }
 
     private static EventBody decodeBody(String type, Fields f) {

@@ -108,8 +108,11 @@ public final class Fields {
 
     private JsonNode required(String name) {
         JsonNode value = node.get(name);
-        if (value == null || value.isNull()) {
+        if (value == null) {
             throw new InvalidInputException("field '" + name + "' is missing");
+        }
+        if (value.isNull()) {
+            throw new InvalidInputException("field '" + name + "' must not be null");
         }
         return value;
     }

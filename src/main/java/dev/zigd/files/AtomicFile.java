@@ -8,13 +8,20 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.LinkOption;
+import java.nio.file.attribute.PosixFileAttributes;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.Set;
 
 /**
  * Replaces a file so that a reader sees either the old or the new content, never a mix, even across a crash:
  * write a sibling temp file, fsync it, rename it over the target, fsync the directory.
  */
 public final class AtomicFile {
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private AtomicFile() {
     }
@@ -29,12 +36,12 @@ public final class AtomicFile {
      */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
-        // Per thread too: two workers may replace the same small file (a lease) at once.
-        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + ProcessHandle.current().pid() + "-"
-                + Thread.currentThread().getId());
-        try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        PrivateFiles.ensureDirectory(dir);
+        // An unpredictable name, created exclusively (O_EXCL does not follow a link): a link planted at the temp name
+        // cannot make zigd write through it. The new file has the mode of the one it replaces, or 0600.
+        Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
+        try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(modeFor(target)))) {
             ByteBuffer buffer = ByteBuffer.wrap(content);
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
@@ -47,13 +54,25 @@ public final class AtomicFile {
             throw e;
         }
         try {
+            Files.setPosixFilePermissions(temp, modeFor(target)); // the umask may have taken bits away
             Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (AtomicMoveNotSupportedException e) {
+        } catch (IOException e) {
             Files.deleteIfExists(temp);
             throw e;
         }
         if (durable) {
             fsyncDirectory(dir);
+        }
+    }
+
+    /** An existing regular file keeps its mode (zig may have made it 0644 on purpose); a new one is 0600. */
+    private static Set<PosixFilePermission> modeFor(Path target) {
+        try {
+            PosixFileAttributes existing = Files.readAttributes(target, PosixFileAttributes.class,
+                    LinkOption.NOFOLLOW_LINKS);
+            return existing.isRegularFile() ? existing.permissions() : PrivateFiles.OWNER_ONLY_FILE;
+        } catch (IOException e) {
+            return PrivateFiles.OWNER_ONLY_FILE;
         }
     }
 
@@ -71,7 +90,7 @@ public final class AtomicFile {
     public static Path keepAside(Path file) throws IOException {
         String stamp = Instant.now().toString().replace(':', '-');
         Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + stamp);
-        Files.copy(file, aside, StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(file, aside, StandardCopyOption.COPY_ATTRIBUTES, LinkOption.NOFOLLOW_LINKS);
         return aside;
     }
 }

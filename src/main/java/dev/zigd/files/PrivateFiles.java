@@ -4,11 +4,12 @@ import java.io.IOException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Set;
 
-/** Directories and files only the user may enter or read: the socket's directory, the token file. */
+/** Directories and files only the user may enter or read: every directory and file zigd creates (0700/0600). */
 public final class PrivateFiles {
     public static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
     public static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
@@ -16,23 +17,29 @@ public final class PrivateFiles {
     private PrivateFiles() {
     }
 
-    /** Creates {@code dir} (and parents) if needed; a directory zigd creates is made 0700. */
+    /** Creates {@code dir} (and parents) if needed; every directory zigd creates is 0700, existing ones keep their mode. */
     public static void ensureDirectory(Path dir) throws IOException {
-        if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir);
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
+        Path absolute = dir.toAbsolutePath();
+        if (Files.isDirectory(absolute)) {
+            return;
+        }
+        Path parent = absolute.getParent();
+        if (parent != null) {
+            ensureDirectory(parent);
+        }
+        try {
+            Files.createDirectory(absolute, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            Files.setPosixFilePermissions(absolute, OWNER_ONLY_DIR); // the umask may have taken bits away
+        } catch (FileAlreadyExistsException raced) {
+            if (!Files.isDirectory(absolute)) {
+                throw raced;
+            }
         }
     }
 
-    /**
-     * Creates {@code dir} if needed and makes sure only the user can enter it: the Unix socket's access control
-     * is its file mode, which only holds inside such a directory.
-     */
-    public static void ensurePrivateDirectory(Path dir) throws IOException {
-        ensureDirectory(dir);
-        if (!Files.getPosixFilePermissions(dir).equals(OWNER_ONLY_DIR)) {
-            Files.setPosixFilePermissions(dir, OWNER_ONLY_DIR);
-        }
+    /** For {@code FileChannel.open}/{@code Files.createFile}: a new file is 0600 from its first moment. */
+    public static FileAttribute<Set<PosixFilePermission>> ownerOnlyFile() {
+        return PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE);
     }
 
     /**

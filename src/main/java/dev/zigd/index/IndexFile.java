@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.zigd.event.PrettyList;
 import dev.zigd.event.ZigJson;
 import dev.zigd.files.AtomicFile;
+import dev.zigd.files.StorageProblems;
 
 /** Reads and writes the {@code {"sessions": [...]}} files of both indexes. */
 final class IndexFile {
@@ -30,11 +31,26 @@ final class IndexFile {
     static <E> List<E> read(Path file, TypeReference<List<E>> type) {
         byte[] bytes;
         try {
+            if (Files.exists(file) && !Files.isRegularFile(file)) {
+                throw new IOException("not a regular file"); // a FIFO would block the read forever
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             return List.of();
         } catch (IOException e) {
-            LOG.errorf("cannot read index %s: %s; starting from an empty index", file, e);
+            // Writing a fresh index over it would lose every entry it holds: move it aside (a rename needs no read
+            // permission), so the entries stay on disk for the user to restore.
+            String problem = "index " + file + " cannot be read (" + e.getMessage() + ")";
+            try {
+                Path aside = file.resolveSibling(file.getFileName() + ".unreadable-"
+                        + java.time.Instant.now().toString().replace(':', '-'));
+                Files.move(file, aside, java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                problem += "; moved aside to " + aside + " and started empty: restore its entries from there";
+            } catch (IOException moveFailed) {
+                problem += " and could not be moved aside (" + moveFailed.getMessage() + ")";
+            }
+            LOG.error(problem);
+            StorageProblems.report(problem);
             return List.of();
         }
         try {
@@ -48,11 +64,32 @@ final class IndexFile {
                 Path aside = AtomicFile.keepAside(file);
                 LOG.errorf("index %s does not parse (%s); kept a copy at %s and started it empty", file,
                         e.getMessage(), aside);
+                StorageProblems.report("index " + file + " did not parse; a copy is at " + aside);
             } catch (IOException copyFailed) {
                 LOG.errorf("index %s does not parse (%s) and could not be copied aside: %s", file, e.getMessage(),
                         copyFailed);
             }
             return List.of();
+        }
+    }
+
+    /**
+     * Reads an index that another program may be writing in place right now: empty when the file does not parse
+     * (yet); a missing file is an empty index. Nothing is kept aside.
+     */
+    static <E> java.util.Optional<List<E>> tryRead(Path file, TypeReference<List<E>> type) {
+        try {
+            byte[] bytes = Files.readAllBytes(file);
+            JsonNode sessions = ZigJson.MAPPER.readTree(bytes).get("sessions");
+            if (sessions == null || !sessions.isArray()) {
+                return java.util.Optional.empty();
+            }
+            List<E> entries = ZigJson.MAPPER.readerFor(type).readValue(sessions);
+            return java.util.Optional.of(entries);
+        } catch (NoSuchFileException e) {
+            return java.util.Optional.of(List.of());
+        } catch (IOException | RuntimeException e) {
+            return java.util.Optional.empty();
         }
     }
 

@@ -74,6 +74,8 @@ public class IndexFlusher {
                     LOG.infof("index %s was changed by another program; merging its entries", file);
                 }
                 index.mergeFromDisk(file);
+                // Merged: unless zigd writes it below, this version needs no second look.
+                stamps.put(file, now);
             }
         }
         for (SessionIndex.Snapshot snapshot : index.takeDirty()) {

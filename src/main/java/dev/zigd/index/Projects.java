@@ -38,16 +38,30 @@ public class Projects {
     /** Blocking: looks for {@code .git} on disk. */
     public Project resolve(String cwd, String root) {
         if (root != null) {
-            return forRepository(absolute("root", root));
+            return forRepository(absolute("field 'root'", root));
         }
         if (cwd != null) {
-            for (Path dir = absolute("cwd", cwd); dir != null; dir = dir.getParent()) {
+            for (Path dir = absolute("field 'cwd'", cwd); dir != null; dir = dir.getParent()) {
                 if (Files.exists(dir.resolve(".git"))) {
                     return forRepository(dir);
                 }
             }
         }
         return new Project(paths.zigDir());
+    }
+
+    /**
+     * The project a {@code ?project=} query names: the repository at or above {@code path}, like {@code cwd}, or
+     * empty when there is none (a path outside every repository names no project, so it matches no session).
+     * Blocking: looks for {@code .git} on disk.
+     */
+    public java.util.Optional<Project> forQuery(String parameter, String path) {
+        for (Path dir = absolute("query parameter '" + parameter + "'", path); dir != null; dir = dir.getParent()) {
+            if (Files.exists(dir.resolve(".git"))) {
+                return java.util.Optional.of(forRepository(dir));
+            }
+        }
+        return java.util.Optional.empty();
     }
 
     private Project forRepository(Path repository) {
@@ -63,15 +77,16 @@ public class Projects {
         return stripped.replace('/', '-');
     }
 
-    private static Path absolute(String field, String value) {
+    /** @param what names the value for errors: {@code field 'cwd'} or {@code query parameter 'project'} */
+    private static Path absolute(String what, String value) {
         Path path;
         try {
             path = Path.of(value);
         } catch (java.nio.file.InvalidPathException e) {
-            throw ZigdException.badRequest("field '" + field + "' is not a valid path: " + e.getReason());
+            throw ZigdException.badRequest(what + " is not a valid path: " + e.getReason());
         }
         if (!path.isAbsolute()) {
-            throw ZigdException.badRequest("field '" + field + "' must be an absolute path, got \"" + value + "\"");
+            throw ZigdException.badRequest(what + " must be an absolute path, got \"" + value + "\"");
         }
         return path.normalize();
     }

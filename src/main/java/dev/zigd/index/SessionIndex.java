@@ -111,7 +111,8 @@ public class SessionIndex {
             projects.put(indexFile, entries);
         }
         openCount = (int) global.values().stream().filter(GlobalEntry::isOpen).count();
-        LOG.infof("loaded %d sessions (%d open) from %d project indexes", global.size(), openCount, projects.size());
+        LOG.infof("loaded %s (%d open) from %s", dev.zigd.Plural.count(global.size(), "session"), openCount,
+                dev.zigd.Plural.count(projects.size(), "project index", "project indexes"));
     }
 
     private List<Path> projectIndexFiles() {
@@ -119,6 +120,11 @@ public class SessionIndex {
         Path noProject = paths.zigDir().resolve("logs").resolve("index.json");
         if (Files.isRegularFile(noProject)) {
             files.add(noProject);
+        }
+        // root "/" sanitizes to "": its project directory is projects/ itself (see Projects.sanitize).
+        Path rootProject = paths.projectsDir().resolve("logs").resolve("index.json");
+        if (Files.isRegularFile(rootProject)) {
+            files.add(rootProject);
         }
         if (Files.isDirectory(paths.projectsDir())) {
             try (DirectoryStream<Path> dirs = Files.newDirectoryStream(paths.projectsDir())) {
@@ -155,6 +161,14 @@ public class SessionIndex {
         dirty.add(projectIndex);
     }
 
+    /** Puts a session the global index has back into its project index (recovery after a torn pair of writes). */
+    public synchronized void addToProjectIndex(ProjectEntry entry, Path projectIndex) {
+        LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(projectIndex, p -> new LinkedHashMap<>());
+        project.put(entry.zigSessionId(), entry);
+        projectIndexOf.put(entry.zigSessionId(), projectIndex);
+        dirty.add(projectIndex);
+    }
+
     /** zigd writes this session's log from now on (a session it did not start). */
     public synchronized void markOwned(String id) {
         owned.add(id);
@@ -172,6 +186,18 @@ public class SessionIndex {
             dirty.add(paths.globalIndex());
         }
         Path projectIndex = projectIndexOf.get(id);
+        if (projectIndex == null && entry != null) {
+            // A session zig started while zigd ran and whose project index zigd has not read: its project index
+            // sits next to its log (logs/sessions/<id>.jsonl → logs/index.json). The flusher merges the file's
+            // entries before writing it, so nothing zig wrote there is lost.
+            Path sessions = Path.of(entry.logPath()).getParent();
+            if (sessions != null && sessions.getParent() != null) {
+                projectIndex = sessions.getParent().resolve("index.json");
+                projectIndexOf.put(id, projectIndex);
+                projects.computeIfAbsent(projectIndex, p -> new LinkedHashMap<>()).putIfAbsent(id,
+                        new SessionView(entry, null).projectEntry());
+            }
+        }
         if (projectIndex != null) {
             projects.get(projectIndex).computeIfPresent(id, (k, e) -> e.ended(endedAt, status));
             dirty.add(projectIndex);
@@ -181,6 +207,26 @@ public class SessionIndex {
     public synchronized Optional<SessionView> find(String id) {
         GlobalEntry entry = global.get(id);
         return entry == null ? Optional.empty() : Optional.of(view(entry));
+    }
+
+    /**
+     * The error for a write to an id that is not a session. Reads take prefixes, writes do not (a write must never
+     * land in a session the client did not name), so when {@code id} is a prefix the message says so.
+     */
+    public synchronized ZigdException unknownWriteTarget(String id) {
+        List<String> matches = new ArrayList<>();
+        for (String known : global.keySet()) {
+            if (!id.isEmpty() && known.startsWith(id)) {
+                matches.add(known);
+            }
+        }
+        if (matches.isEmpty()) {
+            return ZigdException.sessionNotFound(id);
+        }
+        return new ZigdException(ErrorCode.NOT_FOUND, "session not found: " + id
+                + "; writes need the full session id, not a prefix (" + (matches.size() == 1
+                        ? "did you mean " + matches.get(0) + "?)"
+                        : matches.size() + " sessions start with it)"));
     }
 
     /**
@@ -239,33 +285,95 @@ public class SessionIndex {
     /**
      * Another program (zig itself) changed an index file since zigd last read or wrote it: takes in what it
      * wrote, by {@code zig_session_id}. Entries only the file has are added; for sessions zigd does not own, the
-     * file's entry wins (zig wrote it last); for zigd's own, zigd's state wins. Nothing is dropped. Blocking.
+     * file's entry wins (zig wrote it last); for zigd's own, zigd's state wins. Nothing is dropped. The file is
+     * written again only when it lacks (or disagrees with) something of zigd's. Blocking.
      */
     public void mergeFromDisk(Path file) {
         boolean isGlobal = file.equals(paths.globalIndex());
-        List<?> onDisk = isGlobal ? IndexFile.read(file, GLOBAL) : IndexFile.read(file, PROJECT);
-        synchronized (this) {
-            if (isGlobal) {
-                for (Object o : onDisk) {
-                    GlobalEntry theirs = (GlobalEntry) o;
-                    GlobalEntry mine = global.get(theirs.zigSessionId());
-                    if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
-                        openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
-                        global.put(theirs.zigSessionId(), theirs);
-                    }
-                }
-            } else {
-                LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(file, f -> new LinkedHashMap<>());
-                for (Object o : onDisk) {
-                    ProjectEntry theirs = (ProjectEntry) o;
-                    if (!project.containsKey(theirs.zigSessionId()) || !owned.contains(theirs.zigSessionId())) {
-                        project.put(theirs.zigSessionId(), theirs);
-                        projectIndexOf.putIfAbsent(theirs.zigSessionId(), file);
-                    }
+        merge(file, isGlobal ? IndexFile.read(file, GLOBAL) : IndexFile.read(file, PROJECT));
+    }
+
+    /**
+     * As {@link #mergeFromDisk}, for a file that may be half written right now (zig writes its indexes in place):
+     * a file that does not parse is left alone (not kept aside) and false is returned, to look again later.
+     */
+    public boolean followDisk(Path file) {
+        boolean isGlobal = file.equals(paths.globalIndex());
+        Optional<? extends List<?>> onDisk = isGlobal ? IndexFile.tryRead(file, GLOBAL) : IndexFile.tryRead(file, PROJECT);
+        onDisk.ifPresent(entries -> merge(file, entries));
+        return onDisk.isPresent();
+    }
+
+    private synchronized void merge(Path file, List<?> onDisk) {
+        boolean needsWrite = false;
+        if (file.equals(paths.globalIndex())) {
+            Set<String> listed = new java.util.HashSet<>();
+            for (Object o : onDisk) {
+                GlobalEntry theirs = (GlobalEntry) o;
+                listed.add(theirs.zigSessionId());
+                GlobalEntry mine = global.get(theirs.zigSessionId());
+                if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
+                    openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
+                    global.put(theirs.zigSessionId(), theirs);
+                } else if (!mine.equals(theirs)) {
+                    needsWrite = true;
                 }
             }
+            needsWrite |= lacksOwned(listed, global.keySet());
+        } else {
+            LinkedHashMap<String, ProjectEntry> project = projects.computeIfAbsent(file, f -> new LinkedHashMap<>());
+            Set<String> listed = new java.util.HashSet<>();
+            for (Object o : onDisk) {
+                ProjectEntry theirs = (ProjectEntry) o;
+                String id = theirs.zigSessionId();
+                listed.add(id);
+                if (!project.containsKey(id) || !owned.contains(id)) {
+                    project.put(id, theirs);
+                    projectIndexOf.putIfAbsent(id, file);
+                    followInGlobal(theirs);
+                } else if (!project.get(id).equals(theirs)) {
+                    needsWrite = true;
+                }
+            }
+            needsWrite |= lacksOwned(listed, project.keySet());
+        }
+        if (needsWrite) {
             dirty.add(file);
         }
+    }
+
+    /** Whether the file dropped a session zigd writes (another writer's load-change-save raced with zigd's). */
+    private boolean lacksOwned(Set<String> listed, Set<String> known) {
+        for (String id : known) {
+            if (owned.contains(id) && !listed.contains(id)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * A project index entry of a session zigd does not own: the global entry follows it (zig writes the project
+     * index first, so a session it starts is listed before the global index catches up, and its end is seen in
+     * both). In memory only: the global file is zig's to write.
+     */
+    private void followInGlobal(ProjectEntry theirs) {
+        String id = theirs.zigSessionId();
+        GlobalEntry mine = global.get(id);
+        if (mine == null) {
+            global.put(id, new GlobalEntry(id, theirs.workflowName(),
+                    theirs.workspacePath() == null ? "" : theirs.workspacePath(), theirs.logPath(),
+                    theirs.startedAt(), theirs.endedAt(), theirs.status()));
+            openCount += theirs.endedAt() == null && theirs.status() == null ? 1 : 0;
+        } else if (mine.isOpen() && theirs.endedAt() != null && !owned.contains(id)) {
+            global.put(id, mine.ended(theirs.endedAt(), theirs.status()));
+            openCount--;
+        }
+    }
+
+    /** Whether zigd writes this session's log itself (it started it, or took it over). */
+    public synchronized boolean isOwned(String id) {
+        return owned.contains(id);
     }
 
     /** The files with changes not yet written. */

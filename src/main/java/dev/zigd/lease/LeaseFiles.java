@@ -4,7 +4,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.io.InputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -55,7 +60,12 @@ public class LeaseFiles {
 
     public Optional<LeaseRecord> read(String sessionId) {
         try {
-            return Optional.of(ZigJson.MAPPER.readValue(Files.readAllBytes(file(sessionId)), LeaseRecord.class));
+            byte[] bytes;
+            try (InputStream in = Channels.newInputStream(FileChannel.open(file(sessionId), StandardOpenOption.READ,
+                    LinkOption.NOFOLLOW_LINKS))) {
+                bytes = in.readNBytes(64 * 1024); // a lease is a few hundred bytes
+            }
+            return Optional.of(ZigJson.MAPPER.readValue(bytes, LeaseRecord.class));
         } catch (NoSuchFileException e) {
             return Optional.empty();
         } catch (IOException e) {

@@ -130,11 +130,15 @@ public class Leases {
         }
     }
 
-    public synchronized void ingestOpened(String sessionId) {
+    /** False when the session ended meanwhile (the connection must then be refused): there is nothing to hold. */
+    public synchronized boolean ingestOpened(String sessionId) {
         Lease lease = leases.get(sessionId);
         if (lease == null) {
             touch(sessionId);
             lease = leases.get(sessionId);
+            if (lease == null) {
+                return false;
+            }
         }
         lease.ingestConnections++;
         if (lease.graceTimer != null) {
@@ -144,8 +148,15 @@ public class Leases {
         if (!lease.ingestOwned) {
             lease.ingestOwned = true;
             Long ownerPid = lease.ownerPid;
-            Infrastructure.getDefaultWorkerPool().execute(() -> files.write(new LeaseRecord(sessionId, ownerPid, true)));
+            Lease written = lease;
+            Infrastructure.getDefaultWorkerPool().execute(() -> {
+                files.write(new LeaseRecord(sessionId, ownerPid, true));
+                if (leases.get(sessionId) != written) {
+                    files.delete(sessionId); // it ended while this was written: no lease file may outlive it
+                }
+            });
         }
+        return true;
     }
 
     public synchronized void ingestClosed(String sessionId) {

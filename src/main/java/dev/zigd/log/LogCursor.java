@@ -1,124 +1,236 @@
 package dev.zigd.log;
 
+import java.io.Closeable;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.file.NoSuchFileException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-
-import dev.zigd.event.ZigJson;
+import dev.zigd.log.LogReader.StoredLine;
 
 /**
- * A position in a session log, read forward in bounded chunks of whole lines. Holds no file handle between
- * chunks (each {@link #next} opens, reads and closes), so a reader that pauses between chunks (a slow stream
- * subscriber) costs this object and nothing else. Memory per chunk is about {@code maxBytes}, or one line when
- * a single line is longer. A torn last line (no {@code \n} yet) is not returned: the cursor stays before it.
+ * Reads a session log forward in bounded chunks, from any line start, without loading the file: memory is one
+ * chunk buffer (64 KiB), more only while a single line is longer (up to the line budget). The cursor always stands
+ * at a line start; a torn tail (bytes without their {@code \n}, e.g. a write in progress) is left unread, so reading
+ * again later continues with it once it is whole: a cursor can follow a log that is still being written.
+ * Lines that are not event objects are skipped. Blocking; one thread at a time.
  */
-public final class LogCursor {
-
-    /**
-     * One whole line as stored, without its {@code \n}: {@code bytes} byte for byte; {@code seq} and {@code type}
-     * read off it ({@code -1} and null for a line that is not an event object).
-     */
-    public record RawLine(long seq, String type, byte[] bytes) {
-        public boolean isEvent() {
-            return seq >= 0 && type != null;
-        }
-    }
+public final class LogCursor implements Closeable {
+    public static final int CHUNK = 64 * 1024;
+    /** Default line budget: well over {@code zigd.max-event-size}; zig's own lines have no limit. */
+    public static final long DEFAULT_LINE_BUDGET = 64L * 1024 * 1024;
 
     private final Path file;
+    private final FileChannel channel;
+    private final long lineBudget;
+    private final LineHeader header = new LineHeader();
+    private byte[] buffer = new byte[CHUNK];
+    /** buffer[start, end) holds file bytes from {@link #position} on, not yet handed out. */
+    private int start;
+    private int end;
     private long position;
+    /** Lines with a seq up to this one are skipped (set by {@link #seekAfterSeq}). */
+    private long skipThrough = -1;
 
-    public LogCursor(Path file, long position) {
+    private LogCursor(Path file, FileChannel channel, long lineBudget) {
         this.file = file;
-        this.position = position;
+        this.channel = channel;
+        this.lineBudget = lineBudget;
     }
 
-    /** Byte offset of the next line to read. */
+    /** At the start of the file. Throws {@link java.nio.file.NoSuchFileException} when there is none. */
+    public static LogCursor open(Path file) throws IOException {
+        return open(file, DEFAULT_LINE_BUDGET);
+    }
+
+    public static LogCursor open(Path file, long lineBudget) throws IOException {
+        return new LogCursor(file, FileChannel.open(file, StandardOpenOption.READ), lineBudget);
+    }
+
+    /** The file offset of the next line to read (a line start). */
     public long position() {
         return position;
     }
 
-    /**
-     * Blocking (a short read): the whole lines from the position on, about {@code maxBytes} of them (at least one
-     * line when there is one, however long); advances past them. Empty at the end of the file, or when the file
-     * does not exist (yet).
-     */
-    public List<RawLine> next(int maxBytes) throws IOException {
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
-            long size = channel.size();
-            if (position >= size) {
-                return List.of();
-            }
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(maxBytes, size - position));
-            List<RawLine> lines = new ArrayList<>();
-            while (lines.isEmpty()) {
-                fill(channel, buffer, position);
-                int start = 0;
-                byte[] bytes = buffer.array();
-                for (int i = 0; i < buffer.position(); i++) {
-                    if (bytes[i] == '\n') {
-                        lines.add(parse(bytes, start, i - start));
-                        start = i + 1;
-                    }
-                }
-                if (lines.isEmpty()) {
-                    // No whole line in the buffer: one longer line, or a torn tail.
-                    if (buffer.position() < buffer.capacity() || position + buffer.capacity() >= size) {
-                        return List.of();
-                    }
-                    long grown = Math.min((long) buffer.capacity() * 2, size - position);
-                    if (grown > Integer.MAX_VALUE - 16) {
-                        throw new IOException("line at offset " + position + " of " + file + " is longer than 2 GiB");
-                    }
-                    buffer = ByteBuffer.allocate((int) grown);
-                    continue;
-                }
-                position += start;
-            }
-            return lines;
-        } catch (NoSuchFileException e) {
-            return List.of();
-        }
+    /** Moves to {@code offset}, which must be a line start (0, or right after a {@code \n}). */
+    public void seek(long offset) {
+        position = offset;
+        start = 0;
+        end = 0;
+        skipThrough = -1;
     }
 
-    private static void fill(FileChannel channel, ByteBuffer buffer, long from) throws IOException {
-        buffer.clear();
-        while (buffer.hasRemaining()) {
-            if (channel.read(buffer, from + buffer.position()) < 0) {
+    /**
+     * Moves to the first line whose {@code seq} is above {@code seq}, by bisection over the file (a log's seqs grow
+     * line by line): O(log size) small reads, then at most one chunk is scanned.
+     */
+    public void seekAfterSeq(long seq) throws IOException {
+        long low = 0;
+        long high = channel.size();
+        ByteBuffer probe = ByteBuffer.allocate(4096);
+        while (high - low > CHUNK) {
+            long middle = low + (high - low) / 2;
+            long lineStart = nextLineStart(middle, high, probe);
+            if (lineStart < 0) {
                 break;
             }
+            long found = seqAt(lineStart, probe);
+            if (found < 0) {
+                break;
+            }
+            if (found <= seq) {
+                low = lineStart;
+            } else {
+                high = lineStart;
+            }
         }
+        seek(low);
+        skipThrough = seq;
     }
 
-    /** The line with its {@code seq} and {@code type} read off; both unset when it is not a whole event object. */
-    static RawLine parse(byte[] bytes, int offset, int length) {
-        byte[] line = java.util.Arrays.copyOfRange(bytes, offset, offset + length);
-        long seq = -1;
-        String type = null;
-        try (JsonParser parser = ZigJson.MAPPER.getFactory().createParser(line)) {
-            if (parser.nextToken() == JsonToken.START_OBJECT) {
-                while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                    String name = parser.currentName();
-                    JsonToken value = parser.nextToken();
-                    if (name.equals("seq") && value == JsonToken.VALUE_NUMBER_INT) {
-                        seq = parser.getLongValue();
-                    } else if (name.equals("type") && value == JsonToken.VALUE_STRING) {
-                        type = parser.getText();
-                    } else {
-                        parser.skipChildren();
-                    }
+    /**
+     * Hands whole lines to {@code visitor} until about {@code maxBytes} have been read (at least one line when
+     * there is one), the visitor says stop, or no whole line remains.
+     *
+     * @return false when the cursor reached the end of the whole lines (nothing more to read for now)
+     */
+    public boolean read(int maxBytes, LineVisitor visitor) throws IOException {
+        long consumed = 0;
+        while (consumed < maxBytes) {
+            int newline = indexOfNewline();
+            if (newline < 0) {
+                if (!fill()) {
+                    return false;
+                }
+                continue;
+            }
+            int length = newline - start;
+            int lineStart = start;
+            start = newline + 1;
+            position += length + 1;
+            consumed += length + 1;
+            if (header.parse(buffer, lineStart, length) && header.seq > skipThrough) {
+                if (!visitor.visit(header.seq, header.type, buffer, lineStart, length)) {
+                    return true;
                 }
             }
-        } catch (IOException e) {
-            return new RawLine(-1, null, line);
         }
-        return new RawLine(seq, type, line);
+        return true;
+    }
+
+    /** Convenience over {@link #read}: the next lines (about {@code maxBytes} of them) as strings. */
+    public List<StoredLine> readLines(int maxBytes) throws IOException {
+        List<StoredLine> lines = new ArrayList<>();
+        read(maxBytes, (seq, type, bytes, offset, length) -> lines
+                .add(new StoredLine(seq, type, new String(bytes, offset, length, StandardCharsets.UTF_8))));
+        return lines;
+    }
+
+    /**
+     * The offset of the first whole line whose {@code seq} is above {@code seq}, or of the end of the whole lines
+     * when there is none. Moves the cursor there.
+     */
+    public long offsetAfterSeq(long seq) throws IOException {
+        seekAfterSeq(seq);
+        long[] found = { -1 };
+        long[] lineEnd = { 0 };
+        while (found[0] < 0) {
+            long before = position;
+            boolean more = read(CHUNK, (s, t, b, o, l) -> {
+                found[0] = 0;
+                lineEnd[0] = l + 1L;
+                return false;
+            });
+            if (found[0] >= 0) {
+                seek(position - lineEnd[0]);
+                return position;
+            }
+            if (!more) {
+                return position;
+            }
+            if (position == before) {
+                return position;
+            }
+        }
+        return position;
+    }
+
+    private int indexOfNewline() {
+        for (int i = start; i < end; i++) {
+            if (buffer[i] == '\n') {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Reads more of the file after the buffered bytes; false at the end of the file. */
+    private boolean fill() throws IOException {
+        if (start > 0) {
+            System.arraycopy(buffer, start, buffer, 0, end - start);
+            end -= start;
+            start = 0;
+        }
+        if (end == buffer.length) {
+            if (buffer.length >= lineBudget) {
+                throw new LineTooLongException(file, position, lineBudget);
+            }
+            byte[] bigger = new byte[(int) Math.min(Math.min((long) buffer.length * 2, lineBudget + 1), Integer.MAX_VALUE - 8)];
+            System.arraycopy(buffer, 0, bigger, 0, end);
+            buffer = bigger;
+        }
+        int read = channel.read(ByteBuffer.wrap(buffer, end, buffer.length - end), position + end);
+        if (read <= 0) {
+            return false;
+        }
+        end += read;
+        if (buffer.length > CHUNK && end - start <= CHUNK / 2) {
+            shrink();
+        }
+        return true;
+    }
+
+    /** After a long line, go back to one chunk of memory. */
+    private void shrink() {
+        byte[] small = new byte[CHUNK];
+        System.arraycopy(buffer, start, small, 0, end - start);
+        end -= start;
+        start = 0;
+        buffer = small;
+    }
+
+    /** The first line start at or after {@code from} and before {@code limit}, or -1. */
+    private long nextLineStart(long from, long limit, ByteBuffer probe) throws IOException {
+        long at = from - 1; // the line starts right after a \n at from-1 or later
+        while (at < limit) {
+            probe.clear();
+            int read = channel.read(probe, at);
+            if (read <= 0) {
+                return -1;
+            }
+            for (int i = 0; i < read; i++) {
+                if (probe.get(i) == '\n') {
+                    long lineStart = at + i + 1;
+                    return lineStart < limit ? lineStart : -1;
+                }
+            }
+            at += read;
+        }
+        return -1;
+    }
+
+    private long seqAt(long lineStart, ByteBuffer probe) throws IOException {
+        probe.clear().limit(64);
+        int read = channel.read(probe, lineStart);
+        return read <= 0 ? -1 : LineHeader.seqOf(probe.array(), 0, read);
+    }
+
+    @Override
+    public void close() throws IOException {
+        channel.close();
     }
 }

@@ -1,10 +1,7 @@
 package dev.zigd.log;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,30 +26,29 @@ public final class LogReader {
     private LogReader() {
     }
 
-    /** Blocking. The lines that pass {@code filter}, in file order. */
+    /**
+     * Blocking. The lines that pass {@code filter}, in file order, all in memory: for small logs and tests only;
+     * anything that may meet a big log reads through a {@link LogCursor} instead.
+     */
     public static List<StoredLine> read(Path file, Predicate<StoredLine> filter) throws IOException {
         List<StoredLine> out = new ArrayList<>();
-        try (var in = Files.newInputStream(file)) {
-            BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 65536);
-            StringBuilder line = new StringBuilder();
-            int c;
-            while ((c = reader.read()) != -1) {
-                if (c != '\n') {
-                    line.append((char) c);
-                    continue;
-                }
-                StoredLine stored = parse(line.toString());
-                line.setLength(0);
-                if (stored != null && filter.test(stored)) {
-                    out.add(stored);
-                }
+        try (LogCursor cursor = LogCursor.open(file)) {
+            boolean more = true;
+            while (more) {
+                more = cursor.read(LogCursor.CHUNK, (seq, type, bytes, offset, length) -> {
+                    StoredLine line = new StoredLine(seq, type, new String(bytes, offset, length, StandardCharsets.UTF_8));
+                    if (filter.test(line)) {
+                        out.add(line);
+                    }
+                    return true;
+                });
             }
         }
         return out;
     }
 
     /** The line's {@code seq} and {@code type}, or null when it is not a whole event object. */
-    static StoredLine parse(String line) {
+    public static StoredLine parse(String line) {
         long seq = -1;
         String type = null;
         try (JsonParser parser = ZigJson.MAPPER.getFactory().createParser(line)) {

@@ -9,6 +9,7 @@ import java.nio.file.StandardOpenOption;
 
 import com.fasterxml.jackson.databind.JsonNode;
 
+import dev.zigd.files.ContainedFiles;
 import dev.zigd.event.EventDecoder;
 import dev.zigd.event.InvalidInputException;
 
@@ -43,8 +44,9 @@ public final class LogTail {
      * Cuts a torn tail off the log, then returns its last whole line (without {@code \n}), or null for an empty
      * log. Blocking.
      */
-    public static String repair(Path log) throws IOException {
-        try (FileChannel channel = FileChannel.open(log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+    public static String repair(Path zigDir, Path log) throws IOException {
+        // The path comes from an index entry: only a log inside zigd's directory, never through a link.
+        try (FileChannel channel = ContainedFiles.open(zigDir, log, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             return lastLine(channel);
         }
     }

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -45,7 +46,7 @@ final class OpenLog {
         this.startedAt = startedAt;
         this.workflowName = workflowName;
         this.workspacePath = workspacePath;
-        this.fileKey = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+        this.fileKey = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         this.lastSeq = lastSeq;
         this.size = size;
     }
@@ -115,7 +116,7 @@ final class OpenLog {
     private void checkStillAtPath() throws IOException {
         Object now;
         try {
-            now = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+            now = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS).fileKey();
         } catch (NoSuchFileException e) {
             throw new RemovedLogException("log file " + file + " was removed");
         }

@@ -14,6 +14,7 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
 import java.util.function.Function;
@@ -26,6 +27,7 @@ import org.jboss.logging.Logger;
 import dev.zigd.Mailbox;
 import dev.zigd.config.ZigdConfig.Durability;
 import dev.zigd.config.ZigdConfig;
+import dev.zigd.config.ZigdPaths;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
 import dev.zigd.event.Event;
@@ -36,6 +38,8 @@ import dev.zigd.event.EventBody;
 import dev.zigd.event.Timestamps;
 import dev.zigd.event.ZigJson;
 import dev.zigd.files.AtomicFile;
+import dev.zigd.files.ContainedFiles;
+import dev.zigd.files.PrivateFiles;
 import dev.zigd.index.ProjectEntry;
 import dev.zigd.index.SessionIndex.SessionView;
 import dev.zigd.index.SessionIndex;
@@ -59,6 +63,7 @@ public class SessionLogWriter {
     private static final Logger LOG = Logger.getLogger(SessionLogWriter.class);
 
     private final SessionIndex index;
+    private final Path zigDir;
     private final List<StoredLinesListener> lineListeners;
     private final BatchObserver observer;
     private volatile Consumer<String> endedListener = id -> {
@@ -71,8 +76,9 @@ public class SessionLogWriter {
     private final Map<String, OpenLog> open = new HashMap<>();
 
     public SessionLogWriter(SessionIndex index, Instance<StoredLinesListener> lineListeners, Instance<BatchObserver> observers,
-            ZigdConfig config) {
+            ZigdConfig config, ZigdPaths paths) {
         this.index = index;
+        this.zigDir = paths.zigDir();
         this.lineListeners = lineListeners.stream().toList();
         this.observer = observers.isResolvable() ? observers.get() : (events, sessions, nanos) -> {
         };
@@ -168,9 +174,9 @@ public class SessionLogWriter {
         Instant now = Instant.now();
         FileChannel channel;
         try {
-            Files.createDirectories(file.getParent());
-            channel = FileChannel.open(file, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND);
+            PrivateFiles.ensureDirectory(file.getParent());
+            channel = FileChannel.open(file, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
+                    StandardOpenOption.APPEND), PrivateFiles.ownerOnlyFile());
             if (fsync) {
                 AtomicFile.fsyncDirectory(file.getParent());
             }
@@ -356,7 +362,7 @@ public class SessionLogWriter {
         if (log != null) {
             return log;
         }
-        SessionView session = index.find(sessionId).orElseThrow(() -> ZigdException.sessionNotFound(sessionId));
+        SessionView session = index.find(sessionId).orElseThrow(() -> index.unknownWriteTarget(sessionId));
         if (!session.isOpen()) {
             throw ZigdException.sessionEnded(sessionId);
         }
@@ -364,10 +370,12 @@ public class SessionLogWriter {
         Instant startedAt = Timestamps.parse(session.global().startedAt()).orElseGet(Instant::now);
         try {
             long lastSeq;
-            try (FileChannel recovering = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            // The path comes from an index entry (zig's or a restart's): only inside .zig, never through a link.
+            try (FileChannel recovering = ContainedFiles.open(zigDir, file, StandardOpenOption.READ,
+                    StandardOpenOption.WRITE)) {
                 lastSeq = LogTail.recover(recovering);
             }
-            FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
+            FileChannel channel = ContainedFiles.open(zigDir, file, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
             String workspace = session.global().project().isEmpty() ? null : session.global().project();
             try {
                 log = new OpenLog(sessionId, file, channel, startedAt, session.global().workflowName(), workspace,

@@ -95,6 +95,10 @@ final class ProcessFile {
             Stamp before = Stamp.of(file);
             byte[] bytes;
             try {
+                if (Files.exists(file) && !Files.isRegularFile(file)) {
+                    // A FIFO would block the store's thread forever; a directory cannot be the store either.
+                    throw new IOException(file + " is not a regular file; move it away so zigd can write the store");
+                }
                 bytes = Files.readAllBytes(file);
             } catch (NoSuchFileException e) {
                 bytes = null;

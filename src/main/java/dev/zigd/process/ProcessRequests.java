@@ -30,6 +30,7 @@ final class ProcessRequests {
         String provider = f.string("provider");
         String model = f.string("model");
         String command = f.string("command");
+        recordable(pid);
         String prompt = ProcessEntry.firstChars(f.optionalString("prompt"), ProcessEntry.PROMPT_CHARS);
         return new ProcessEntry(UUID.randomUUID().toString(), pid, f.optionalString("session_id"), provider, model,
                 command, prompt, Timestamps.format(now), ProcessEntry.RUNNING, null, null, f.optionalString("root"),
@@ -52,7 +53,16 @@ final class ProcessRequests {
 
     /** {@code {"pid":n}}, n from 1 to 4294967295 (zag stores a u32). */
     static long pid(byte[] body) {
-        return Fields.of(EventDecoder.parse(body), "the request body").integer("pid", 1, ProcessEntry.MAX_PID);
+        return recordable(Fields.of(EventDecoder.parse(body), "the request body").integer("pid", 1, ProcessEntry.MAX_PID));
+    }
+
+    /** An entry's pid is what stop and kill signal later: never init, zigd, or a thread id (see {@link ProcessIds}). */
+    private static long recordable(long pid) {
+        String refused = ProcessIds.whyRefused(pid);
+        if (refused != null) {
+            throw new InvalidInputException("field 'pid' is refused: " + refused);
+        }
+        return pid;
     }
 
     record Gc(Duration olderThan, boolean dryRun) {

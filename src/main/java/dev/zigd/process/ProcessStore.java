@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import jakarta.inject.Inject;
@@ -33,6 +34,7 @@ import dev.zigd.error.ZigdException;
 import dev.zigd.event.InvalidInputException;
 import dev.zigd.event.PrettyList;
 import dev.zigd.files.AtomicFile;
+import dev.zigd.files.StorageProblems;
 import dev.zigd.process.ProcessFile.Read;
 import dev.zigd.process.ProcessFile.Stamp;
 import dev.zigd.process.Snapshot.PidSince;
@@ -66,6 +68,7 @@ public class ProcessStore {
     private volatile Snapshot snapshot = Snapshot.EMPTY;
     /** The stamp of the file version last looked at; null when unknown, so the next read looks again. */
     private volatile Stamp lastStamp;
+    private final List<Consumer<Snapshot>> snapshotListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     // The store's thread only (and start(), before the thread runs).
     private final PrettyList<ProcessEntry> encoder = new PrettyList<>("processes");
@@ -169,7 +172,7 @@ public class ProcessStore {
     private void load() {
         Look look = look();
         switch (look.kind) {
-            case GOOD -> LOG.infof("loaded %d processes from %s", base.size(), file);
+            case GOOD -> LOG.infof("loaded %s from %s", dev.zigd.Plural.count(base.size(), "process", "processes"), file);
             case MISSING -> LOG.debugf("no process store at %s yet", file);
             case CORRUPT -> LOG.errorf("starting with no processes: %s does not parse; a copy is at %s", file,
                     corruptCopy);
@@ -431,6 +434,7 @@ public class ProcessStore {
                 Files.write(aside, bytes, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
             }
             corruptCopy = aside;
+            StorageProblems.report("process store " + file + " did not parse; a copy is at " + aside);
             LOG.errorf("process store %s does not parse (%s); kept a copy at %s; readers get the last good state"
                     + " (%d entries) and the next write rewrites the file from it", file, problem, aside, base.size());
         } catch (IOException e) {
@@ -451,6 +455,17 @@ public class ProcessStore {
 
     private void publish() {
         snapshot = new Snapshot(base, pidSince);
+        for (Consumer<Snapshot> listener : snapshotListeners) {
+            listener.accept(snapshot);
+        }
+    }
+
+    /**
+     * Called on the store's thread with every new state (zigd's own writes and other writers' versions it read):
+     * must be quick and must not block.
+     */
+    public void onSnapshot(Consumer<Snapshot> listener) {
+        snapshotListeners.add(listener);
     }
 
     private static Set<String> ids(List<ProcessEntry> entries) {

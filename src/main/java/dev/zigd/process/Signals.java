@@ -64,13 +64,15 @@ final class Signals {
         }
     }
 
-    /** Never signal zigd itself (SIGHUP or SIGTERM would stop the daemon) or init. */
+    /**
+     * Never signal zigd itself or one of its threads (SIGHUP or SIGTERM would stop the daemon), init, or any thread
+     * id (the signal would hit the thread's whole process). Checked again here, whatever the stored entry says:
+     * zag or another program may have written it.
+     */
     private static void refuseSpecial(long pid, String signal) {
-        if (pid == ProcessHandle.current().pid()) {
-            throw ZigdException.badRequest("refusing to send " + signal + " to pid " + pid + ": that is zigd itself");
-        }
-        if (pid <= 1) {
-            throw ZigdException.badRequest("refusing to send " + signal + " to pid " + pid);
+        String refused = ProcessIds.whyRefused(pid);
+        if (refused != null) {
+            throw ZigdException.badRequest("refusing to send " + signal + " to pid " + pid + ": " + refused);
         }
     }
 

@@ -88,7 +88,7 @@ public class Recovery {
             Path log = Path.of(entry.logPath());
             String lastLine;
             try {
-                lastLine = LogTail.repair(log);
+                lastLine = LogTail.repair(paths.zigDir(), log);
             } catch (IOException e) {
                 LOG.warnf("session %s: cannot repair %s (%s); left as it is", id, log, e.getMessage());
                 continue;
@@ -157,6 +157,8 @@ public class Recovery {
         int added = 0;
         List<Path> sessionDirs = new ArrayList<>();
         sessionDirs.add(paths.zigDir().resolve("logs").resolve("sessions"));
+        // root "/" sanitizes to "": that project's logs sit right under projects/ (see Projects.sanitize).
+        sessionDirs.add(paths.projectsDir().resolve("logs").resolve("sessions"));
         if (Files.isDirectory(paths.projectsDir())) {
             try (DirectoryStream<Path> projects = Files.newDirectoryStream(paths.projectsDir())) {
                 for (Path project : projects) {
@@ -174,7 +176,8 @@ public class Recovery {
                 for (Path log : logs) {
                     String name = log.getFileName().toString();
                     String id = name.substring(0, name.length() - ".jsonl".length());
-                    if (index.find(id).isEmpty() && addFromFirstLine(id, log)) {
+                    var known = index.find(id);
+                    if (known.isEmpty() ? addFromFirstLine(id, log) : addToItsProjectIndex(known.get(), log)) {
                         added++;
                     }
                 }
@@ -201,6 +204,36 @@ public class Recovery {
                 null, started.workspacePath()), projectIndex);
         LOG.infof("session %s was in no index; added from its log", id);
         return true;
+    }
+
+    /**
+     * A session the global index lists but its project index does not (a crash came between the two index
+     * writes): it goes back into the project index, with the global entry's end, so that nothing read from the
+     * project index (workflow_path) is lost for good.
+     */
+    private boolean addToItsProjectIndex(SessionIndex.SessionView session, Path log) {
+        if (session.project() != null) {
+            return false;
+        }
+        Event event = parse(firstLine(log));
+        if (event == null || !(event.body() instanceof ZigSessionStarted started)
+                || !event.zigSessionId().equals(session.id())) {
+            return false;
+        }
+        var global = session.global();
+        index.addToProjectIndex(new ProjectEntry(session.id(), started.workflowName(), started.workflowPath(),
+                log.toString(), event.ts(), global.endedAt(), global.status(), started.workspacePath()),
+                log.getParent().getParent().resolve("index.json"));
+        LOG.infof("session %s was missing from its project index; added from its log", session.id());
+        return true;
+    }
+
+    private static String firstLine(Path log) {
+        try (var reader = Files.newBufferedReader(log)) {
+            return reader.readLine();
+        } catch (IOException e) {
+            return null;
+        }
     }
 
     private static Event parse(String line) {

@@ -4,7 +4,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import dev.zigd.log.LogCursor.RawLine;
 import dev.zigd.log.WrittenEvent;
 
 import io.netty.buffer.ByteBuf;
@@ -69,9 +68,8 @@ final class EncodedBatch {
         return new EncodedBatch(account, batch.get(0).sessionId(), seqs, types, lines, batch);
     }
 
-    /** The event lines of a replay chunk (lines that are not events are left out). */
-    static EncodedBatch ofStored(EventHub account, String sessionId, List<RawLine> stored) {
-        List<RawLine> events = stored.stream().filter(RawLine::isEvent).toList();
+    /** The event lines of a replay chunk. */
+    static EncodedBatch ofStored(EventHub account, String sessionId, List<Replay.ReplayedLine> events) {
         int n = events.size();
         long[] seqs = new long[n];
         String[] types = new String[n];

@@ -15,6 +15,7 @@ import dev.zigd.lease.Leases;
 import dev.zigd.log.SessionLogWriter;
 
 import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -22,6 +23,7 @@ import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 
 /**
  * {@code GET /api/v1/sessions/{id}/ingest} (WebSocket): each text frame holds one event object or several,
@@ -54,7 +56,9 @@ public class IngestSocket {
                     : ZigdException.sessionEnded(id).getMessage();
             return connection.close(new CloseReason(1008, StreamQuery.reason(message)));
         }
-        leases.ingestOpened(id);
+        if (!leases.ingestOpened(id)) {
+            return connection.close(new CloseReason(1008, StreamQuery.reason(ZigdException.sessionEnded(id).getMessage())));
+        }
         connection.userData().put(LEASED, Boolean.TRUE);
         return Uni.createFrom().voidItem();
     }
@@ -67,6 +71,13 @@ public class IngestSocket {
                 .invoke(range -> leases.touch(id))
                 .map(range -> "{\"ack\":" + range.lastSeq() + "}")
                 .onFailure().recoverWithItem(IngestSocket::errorReply);
+    }
+
+    /** Events are text; a binary frame is answered (not silently dropped) and writes nothing. */
+    @OnBinaryMessage
+    public Uni<Void> binaryFrame(Buffer bytes, WebSocketConnection connection) {
+        return connection.sendText(ErrorBody.json(ErrorCode.BAD_REQUEST,
+                "binary frames are not accepted: send the events as text frames (UTF-8 JSON)"));
     }
 
     @OnClose

@@ -1,7 +1,10 @@
 package dev.zigd.stream;
 
 import java.io.IOException;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
@@ -9,13 +12,12 @@ import java.util.concurrent.RejectedExecutionException;
 import org.jboss.logging.Logger;
 
 import dev.zigd.log.LogCursor;
-import dev.zigd.log.LogCursor.RawLine;
 
 /**
  * Replays a session log to one per-session {@link Subscriber}, a chunk at a time, driven by the subscriber's
- * demand: a chunk is read (a short blocking read on a worker thread) only once the previous one is written out
- * to the socket. No thread waits for the client: a subscriber that stops reading leaves its replay parked as a
- * {@link LogCursor} (a path and an offset) and the one chunk its connection holds. At the end of the file the
+ * demand: a chunk is read (a short blocking read on a worker thread, through a {@link LogCursor} opened for that
+ * chunk only) once the previous one is written out to the socket. No thread waits for the client: a subscriber
+ * that stops reading leaves its replay parked as a path and an offset, and the one chunk its connection holds. At the end of the file the
  * subscriber goes live (see {@link Subscriber} for why that leaves no gap and no duplicate).
  */
 final class Replay {
@@ -29,8 +31,11 @@ final class Replay {
     private final Path log;
     private final boolean sessionOpen;
     private final Executor reads;
-    private final LogCursor cursor;
     // Touched by one step at a time (each step starts after the previous one ended).
+    /** Offset of the next line to replay (a line start). */
+    private long position;
+    /** Whether the last read reached the end of the file's whole lines. */
+    private boolean readToEnd;
     private long fileSeq;
     private boolean endInFile;
 
@@ -41,7 +46,6 @@ final class Replay {
         this.log = log;
         this.sessionOpen = sessionOpen;
         this.reads = reads;
-        this.cursor = new LogCursor(log, 0);
     }
 
     void start() {
@@ -60,18 +64,16 @@ final class Replay {
     private void step() {
         try {
             while (!subscriber.isClosed()) {
-                List<RawLine> lines = cursor.next(CHUNK_BYTES);
+                List<ReplayedLine> lines = readChunk();
                 if (lines.isEmpty()) {
-                    if (atEnd()) {
+                    if (readToEnd && atEnd()) {
                         return;
                     }
                     continue;
                 }
-                for (RawLine line : lines) {
-                    if (line.isEvent()) {
-                        fileSeq = Math.max(fileSeq, line.seq());
-                        endInFile |= line.type().equals("zig_session_ended");
-                    }
+                for (ReplayedLine line : lines) {
+                    fileSeq = Math.max(fileSeq, line.seq());
+                    endInFile |= line.type().equals("zig_session_ended");
                 }
                 EncodedBatch chunk = EncodedBatch.ofStored(hub, sessionId, lines);
                 if (chunk.size() == 0) {
@@ -92,6 +94,24 @@ final class Replay {
             LOG.warnf("cannot replay %s: %s", log, e);
             subscriber.close(1011, StreamQuery.reason("cannot read log " + log + ": " + e.getMessage()));
         }
+    }
+
+    /** The event lines of the next chunk (about {@link #CHUNK_BYTES}); empty when the log does not exist (yet). */
+    private List<ReplayedLine> readChunk() throws IOException {
+        List<ReplayedLine> lines = new ArrayList<>();
+        try (LogCursor cursor = LogCursor.open(log)) {
+            cursor.seek(position);
+            readToEnd = !cursor.read(CHUNK_BYTES, (seq, type, bytes, offset, length) -> lines
+                    .add(new ReplayedLine(seq, type, Arrays.copyOfRange(bytes, offset, offset + length))));
+            position = cursor.position();
+        } catch (NoSuchFileException e) {
+            readToEnd = true;
+        }
+        return lines;
+    }
+
+    /** One stored event line of a replay chunk, without its {@code \n}, byte for byte. */
+    record ReplayedLine(long seq, String type, byte[] bytes) {
     }
 
     /** At the end of the file: goes live, or closes an ended session's stream. False: read on. */

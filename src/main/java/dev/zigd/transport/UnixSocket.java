@@ -6,6 +6,7 @@ import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 import jakarta.enterprise.event.ObservesAsync;
@@ -15,14 +16,16 @@ import org.jboss.logging.Logger;
 
 import dev.zigd.config.ZigdPaths;
 import dev.zigd.files.PrivateFiles;
+import dev.zigd.files.SocketFiles;
 
 import io.quarkus.vertx.http.DomainSocketServerStart;
 import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
- * Prepares the Unix socket: its directory exists and only the user can enter it (0700), a stale socket file left by a
- * crashed daemon is removed, and a socket that a running daemon still answers on is never taken over. Once
+ * Prepares the Unix socket: its directory exists (made 0700 when zigd creates it; an existing directory keeps its
+ * mode), a stale socket file left by a crashed daemon is removed (only ever a socket file: anything else at that
+ * path is left alone and the start refused), and a socket that a running daemon still answers on is never taken over. Once
  * bound, the socket is made 0600: file permissions are its access control.
  */
 @Singleton
@@ -39,11 +42,21 @@ public class UnixSocket implements HttpServerOptionsCustomizer {
     public void customizeDomainSocketServer(HttpServerOptions options) {
         Path socket = paths.socket();
         try {
-            PrivateFiles.ensurePrivateDirectory(socket.getParent());
-            if (Files.exists(socket)) {
+            Path dir = socket.getParent();
+            if (!Files.isDirectory(dir)) {
+                PrivateFiles.ensureDirectory(dir);
+            } else if (!Files.getPosixFilePermissions(dir).equals(PrivateFiles.OWNER_ONLY_DIR)) {
+                // Not ours to change (a shared /tmp directory stays as it is); the socket's own mode must do.
+                LOG.warnf("the socket's directory %s is not 0700: until the socket is made 0600 right after it is"
+                        + " bound, other users may reach it; a private directory is safer", dir);
+            }
+            if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
                 if (answers(socket)) {
                     throw new IllegalStateException("another daemon is listening on " + socket
                             + "; stop it or set zigd.socket to another path");
+                }
+                if (!SocketFiles.isSocket(socket)) {
+                    throw new IllegalStateException(socket + " exists and is not a socket; zigd will not remove it");
                 }
                 Files.delete(socket);
                 LOG.infof("removed stale socket %s", socket);

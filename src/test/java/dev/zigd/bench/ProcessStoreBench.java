@@ -1,5 +1,6 @@
 package dev.zigd.bench;
 
+import dev.zigd.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -44,7 +45,7 @@ class ProcessStoreBench {
 
     @Test
     void registrationsPerSecond() throws Exception {
-        Path dir = Files.createTempDirectory("zigd-bench");
+        Path dir = TestFiles.dir("zigd-bench");
         byte[] seed = ZigJson.pretty(new Processes(existing(EXISTING)));
         List<String> report = new ArrayList<>();
         report.add("processes.json with " + EXISTING + " entries (" + seed.length / 1024 + " KiB); "

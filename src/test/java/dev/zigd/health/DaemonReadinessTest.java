@@ -1,5 +1,6 @@
 package dev.zigd.health;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import java.nio.file.Files;
@@ -17,7 +18,7 @@ class DaemonReadinessTest {
 
     @Test
     void upUntilShutdownBegins() throws Exception {
-        Path home = Files.createTempDirectory("zigd-readiness");
+        Path home = TestFiles.dir("zigd-readiness");
         DaemonReadiness readiness = new DaemonReadiness(new SessionIndex(new ZigdPaths(home, home.resolve(".zig/zigd.sock"))),
                 new EventHub());
         HealthCheckResponse up = readiness.call();

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -43,7 +44,7 @@ class CrashIT {
 
     @Test
     void sigkillAtRandomMomentsLosesNoAcknowledgedEvent() throws Exception {
-        Path home = Files.createTempDirectory("zigd-crash");
+        Path home = TestFiles.dir("zigd-crash");
         long me = ProcessHandle.current().pid();
         Process mortal = new ProcessBuilder("sleep", "3600").start();
         Random random = new Random(Long.getLong("crash.seed", System.nanoTime()));

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -50,13 +51,37 @@ final class DaemonProcess implements AutoCloseable {
         }
     }
 
+    /** What a daemon that refuses to start did: its exit status and everything it printed. */
+    record Refusal(int exitStatus, String output) {
+    }
+
+    /** Runs the packaged daemon with these properties and waits (30 s at most) for it to exit on its own. */
+    static Refusal runExpectingRefusal(String... properties) throws Exception {
+        String java = ProcessHandle.current().info().command().orElse("java");
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(List.of(properties));
+        command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
+        Path log = Files.createTempFile("zigd-it-refused", ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            if (!process.waitFor(30, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("the daemon did not refuse to start: " + Files.readString(log));
+            }
+            String output = Files.readString(log);
+            Files.delete(log);
+            return new Refusal(process.exitValue(), output);
+        } finally {
+            process.destroyForcibly();
+        }
+    }
+
     private static DaemonProcess start(Path home, int port, List<String> properties, Map<String, String> env)
             throws Exception {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(properties);
         command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
-        Path log = Files.createTempFile("zigd-it", ".log");
+        Path log = TestFiles.file("zigd-it", ".log");
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         builder.environment().putAll(env);
         Process process = builder.start();

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -19,8 +20,8 @@ class EnvironmentConfigIT {
 
     @Test
     void environmentVariablesConfigureHomeSocketPortTokenAndHeartbeat() throws Exception {
-        Path home = Files.createTempDirectory("zigd-env");
-        Path socket = Files.createTempDirectory("zigd-env-sock").resolve("elsewhere.sock");
+        Path home = TestFiles.dir("zigd-env");
+        Path socket = TestFiles.dir("zigd-env-sock").resolve("elsewhere.sock");
         try (DaemonProcess daemon = DaemonProcess.startWithEnvironment(home, Map.of("ZIGD_TOKEN", "from-the-environment",
                 "ZIGD_SOCKET", socket.toString(), "ZIGD_HEARTBEAT_INTERVAL", "1s"))) {
             assertTrue(Files.exists(socket), "ZIGD_SOCKET moved the socket");

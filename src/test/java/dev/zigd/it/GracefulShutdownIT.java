@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -35,7 +36,7 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermWritesEverythingAndRestartContinues() throws Exception {
-        Path home = Files.createTempDirectory("zigd-it-home");
+        Path home = TestFiles.dir("zigd-it-home");
         List<String> ids = new ArrayList<>();
         Map<String, Integer> acked = new HashMap<>();
         try (DaemonProcess daemon = DaemonProcess.start(home, "-Dzigd.index-flush-interval=1h")) {

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -40,7 +41,7 @@ class RecoveryIT {
 
     @Test
     void restartCutsATornLineResumesLiveOwnersAndEndsDeadOnes() throws Exception {
-        Path home = Files.createTempDirectory("zigd-recovery");
+        Path home = TestFiles.dir("zigd-recovery");
         long me = ProcessHandle.current().pid();
         Process doomed = new ProcessBuilder("sleep", "600").start();
         String live;
@@ -93,7 +94,7 @@ class RecoveryIT {
 
     @Test
     void aReusedOwnerPidDoesNotKeepASessionAlive() throws Exception {
-        Path home = Files.createTempDirectory("zigd-reuse");
+        Path home = TestFiles.dir("zigd-reuse");
         String id = "3c5b2a10-7d4e-4f6a-9b8c-1d2e3f4a5b6c";
         Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
         Files.createDirectories(log.getParent());
@@ -117,7 +118,7 @@ class RecoveryIT {
 
     @Test
     void aCrashBetweenTheTwoIndexWritesIsRepairedAtStart() throws Exception {
-        Path home = Files.createTempDirectory("zigd-halfindexed");
+        Path home = TestFiles.dir("zigd-halfindexed");
         String id = "5d6e7f80-1a2b-4c3d-8e9f-0a1b2c3d4e5f";
         Path log = home.resolve(".zig/logs/sessions/" + id + ".jsonl");
         Files.createDirectories(log.getParent());

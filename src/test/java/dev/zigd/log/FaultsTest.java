@@ -1,5 +1,6 @@
 package dev.zigd.log;
 
+import dev.zigd.TestFiles;
 import static dev.zigd.ApiClient.api;
 import static dev.zigd.ApiClient.output;
 import static dev.zigd.ApiClient.postEvents;
@@ -122,7 +123,7 @@ class FaultsTest {
     @Test
     void readOnlyDirectoryRefusesNewSessionsUntilItIsWritable() throws Exception {
         Path logs = Files.createDirectories(projectLogs("readonly"));
-        Path backing = Files.createTempDirectory("zigd-ro");
+        Path backing = TestFiles.dir("zigd-ro");
         Assumptions.assumeTrue(run("mount", "--bind", backing.toString(), logs.toString())
                 && run("mount", "-o", "remount,bind,ro", logs.toString()), "cannot make a read-only mount here");
         MOUNTS.add(logs);

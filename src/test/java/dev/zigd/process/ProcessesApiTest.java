@@ -115,7 +115,7 @@ class ProcessesApiTest {
                 .body("exit_code", equalTo(-15)).body("prompt", nullValue()).body("live_status", equalTo("killed"))
                 .body("parent_process_id", equalTo("0d1f6a3e-8c7b-4e2a-9f10-5a6b7c8d9e01"));
 
-        long pid = ProcessHandle.current().pid();
+        long pid = sleep().pid();
         JsonPath registered = api().body("{\"pid\":" + pid + ",\"provider\":\"claude\",\"model\":\"opus\","
                 + "\"command\":\"review\",\"prompt\":\"tab\\there \\u0001 \\\"q\\\" / ü\",\"session_id\":\"s-1\","
                 + "\"root\":\"/r\",\"parent_session_id\":\"p-s\",\"unknown\":1}")
@@ -297,8 +297,10 @@ class ProcessesApiTest {
         api().get("/api/v1/processes/" + z).then().body("live_status", equalTo("dead"));
 
         // pid 1 started long before this entry. It is another user's process unless the tests run as root; either
-        // way it exists, so it is running.
-        String init = register(1, "init");
+        // way it exists, so it is running. zigd refuses to register or signal it (SignalTargetsTest); zag may
+        // record it.
+        String init = "init-" + UUID.randomUUID();
+        ZagWriter.add(file, ZagWriter.entry(init, 1, "init", Timestamps.format(Instant.now())));
         api().get("/api/v1/processes/" + init).then().body("live_status", equalTo("running"));
         api().post("/api/v1/processes/" + init + "/stop").then().statusCode(400)
                 .body("error.message", containsString("refusing to send SIGHUP to pid 1"));
@@ -321,7 +323,7 @@ class ProcessesApiTest {
         Path file = ZagWriter.file(TempHome.home());
         Set<String> zagIds = new HashSet<>();
         List<String> zigdIds = new ArrayList<>();
-        long pid = ProcessHandle.current().pid();
+        long pid = sleep().pid();
         int rounds = 200;
         for (int i = 0; i < rounds; i++) {
             // zag: load, add its own entry, temp + rename.
@@ -365,7 +367,7 @@ class ProcessesApiTest {
     @Test
     void aCorruptFileIsKeptAsideNeverOverwrittenSilently() throws Exception {
         Path file = ZagWriter.file(TempHome.home());
-        String kept = register(ProcessHandle.current().pid(), "before-corruption");
+        String kept = register(sleep().pid(), "before-corruption");
         byte[] garbage = ("{\"processes\": [ {\"id\": \"torn-" + UUID.randomUUID() + "\", \"pid\": ").getBytes(StandardCharsets.UTF_8);
         ZagWriter.writeRaw(file, garbage);
 
@@ -387,7 +389,7 @@ class ProcessesApiTest {
         assertTrue(restored.toString().contains(kept));
         assertFalse(restored.toString().contains("\"pid\":5,"), "the refused registration is not in the file");
 
-        String after = register(ProcessHandle.current().pid(), "after-corruption");
+        String after = register(sleep().pid(), "after-corruption");
         String text = Files.readString(file);
         assertTrue(text.contains(kept) && text.contains(after));
 
@@ -399,8 +401,8 @@ class ProcessesApiTest {
     }
 
     @Test
-    void badInputIsRefusedWithTheFieldNamed() {
-        String id = register(ProcessHandle.current().pid(), "bad-input");
+    void badInputIsRefusedWithTheFieldNamed() throws Exception {
+        String id = register(sleep().pid(), "bad-input");
         api().get("/api/v1/processes/no-such-id").then().statusCode(404).body("error.code", equalTo("not_found"))
                 .body("error.message", equalTo("Process not found: no-such-id"));
         api().body("{\"status\":\"exited\"}").post("/api/v1/processes/no-such-id/status").then().statusCode(404)
@@ -447,11 +449,12 @@ class ProcessesApiTest {
     void aHugePromptIsCutTo100CharactersNeverInsideOne() throws Exception {
         String emoji = "😀"; // one character, two UTF-16 units, four UTF-8 bytes
         String prompt = "a".repeat(99) + emoji + "tail" + "x".repeat(2_000_000);
-        String body = "{\"pid\":1,\"provider\":\"cut\",\"model\":\"m\",\"command\":\"run\",\"prompt\":\"" + prompt + "\"}";
+        long alive = sleep().pid();
+        String body = "{\"pid\":" + alive + ",\"provider\":\"cut\",\"model\":\"m\",\"command\":\"run\",\"prompt\":\"" + prompt + "\"}";
         String stored = api().body(body).post("/api/v1/processes").then().statusCode(201).extract().path("prompt");
         assertEquals("a".repeat(99) + emoji, stored);
         assertEquals(100, stored.codePointCount(0, stored.length()));
-        String shortOne = api().body("{\"pid\":1,\"provider\":\"cut\",\"model\":\"m\",\"command\":\"run\",\"prompt\":\""
+        String shortOne = api().body("{\"pid\":" + alive + ",\"provider\":\"cut\",\"model\":\"m\",\"command\":\"run\",\"prompt\":\""
                 + emoji.repeat(100) + "\"}").post("/api/v1/processes").then().statusCode(201).extract().path("prompt");
         assertEquals(emoji.repeat(100), shortOne, "100 characters of 2 UTF-16 units each are kept whole");
         assertTrue(Files.readString(ZagWriter.file(TempHome.home())).contains("\"prompt\": \"" + "a".repeat(99) + emoji + "\""));

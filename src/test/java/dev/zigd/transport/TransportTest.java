@@ -29,8 +29,8 @@ class TransportTest {
 
     @Test
     void unixSocketServesTheApiWithoutAToken() throws Exception {
-        // The mode is set right after the bind (Quarkus reports the bind asynchronously); the directory is 0700 before.
-        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(socket().getParent())));
+        // The mode is set right after the bind (Quarkus reports the bind asynchronously). The directory existed
+        // (the test home is seeded), so it keeps its mode.
         long deadline = System.currentTimeMillis() + 3000;
         while (!PosixFilePermissions.toString(Files.getPosixFilePermissions(socket())).equals("rw-------")
                 && System.currentTimeMillis() < deadline) {
@@ -55,7 +55,7 @@ class TransportTest {
         given().get("/api/v1/sessions").then().statusCode(401)
                 .body("error.code", equalTo("unauthorized")).body("error.message", containsString("missing bearer token"));
         given().header("Authorization", "Bearer not-the-token").get("/api/v1/sessions").then().statusCode(401)
-                .body("error.message", equalTo("wrong bearer token"));
+                .body("error.message", containsString("wrong bearer token"));
         given().header("Authorization", "Basic dGVzdDp0ZXN0").get("/api/v1/sessions").then().statusCode(401);
         // ?token= is for WebSocket and SSE requests only.
         given().queryParam("token", ApiClient.TOKEN).get("/api/v1/sessions").then().statusCode(401);
