@@ -2,7 +2,7 @@
 # Following zig-written sessions: flush -> subscriber latency (against a 100 ms poller), how soon a session zig
 # starts is listed, and the daemon's CPU with many idle zig sessions. Against the packaged daemon on a fresh temp
 # home. Build first: ./mvnw -B package -DskipTests.
-# Usage: bench/follow.sh [lines] [per-second] [idle-sessions] [idle-seconds]
+# Usage: bench/follow.sh [lines] [per-second] [idle-sessions] [idle-seconds]   (lines 0: the idle part only)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 LINES=${1:-2000}
@@ -23,5 +23,5 @@ for _ in $(seq 100); do
 done
 CLIENT="$JAVA -XX:+UseSerialGC bench/FollowBench.java"
 echo "## following zig-written sessions ($(nproc) cores, $(date -u +%FT%TZ), commit $(git rev-parse --short HEAD))"
-$CLIENT latency "$HOME_DIR" "$PORT" bench "$LINES" "$RATE"
+if [ "$LINES" != 0 ]; then $CLIENT latency "$HOME_DIR" "$PORT" bench "$LINES" "$RATE"; fi
 $CLIENT idle "$HOME_DIR" "$PORT" bench "$IDLE" "$IDLE_SECS" "$DAEMON"

@@ -33,6 +33,11 @@ final class SessionTails {
     private final Map<String, FollowedLog> followed = new HashMap<>();
     /** Sessions zigd writes itself: owned stays owned, so once seen they need no index lookup again. */
     private final Set<String> owned = new HashSet<>();
+    /**
+     * Sessions whose {@code zig_session_ended} was read while the indexes may still list them open (zig stamps them
+     * right after): not followed again from the start. Dropped once the indexes agree.
+     */
+    private final Set<String> finished = new HashSet<>();
     /** Sessions being ended by the writer: not followed again meanwhile. Touched by the writer's callbacks too. */
     private final Set<String> handedOver = ConcurrentHashMap.newKeySet();
     private long linesHandedOn;
@@ -89,6 +94,7 @@ final class SessionTails {
                 followed.remove(log.sessionId);
             }
         }
+        finished.removeIf(id -> index.find(id).map(session -> !session.isOpen()).orElse(true));
     }
 
     /** Every followed log looked at again (the rescan). */
@@ -97,7 +103,7 @@ final class SessionTails {
     }
 
     private void follow(String id) {
-        if (handedOver.contains(id)) {
+        if (handedOver.contains(id) || finished.contains(id)) {
             return;
         }
         if (index.isOwned(id)) {
@@ -134,6 +140,7 @@ final class SessionTails {
         handOn(lines);
         if (log.ended()) {
             followed.remove(log.sessionId);
+            finished.add(log.sessionId);
         }
     }
 

@@ -64,6 +64,20 @@ public class IndexFlusher {
      * zigd last wrote it is merged in first, so nothing it wrote is lost.
      */
     public synchronized void flush() {
+        flushCountingFailures();
+    }
+
+    /**
+     * Writes every dirty index file now, on the caller's thread; true when every write succeeded. Retention calls
+     * it after {@link SessionIndex#removeEnded} so that the removal is on disk, one write per file, before any log
+     * goes.
+     */
+    public synchronized boolean flushNow() {
+        return flushCountingFailures() == 0;
+    }
+
+    private int flushCountingFailures() {
+        int failures = 0;
         Set<Path> check = new LinkedHashSet<>(index.dirtyFiles());
         check.add(paths.globalIndex());
         for (Path file : check) {
@@ -87,8 +101,10 @@ public class IndexFlusher {
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("cannot write index %s: %s (will retry)", snapshot.file(), e);
                 index.markDirty(snapshot.file());
+                failures++;
             }
         }
+        return failures;
     }
 
     /** Notes the files as they are now (after loading), so later changes by others can be told apart. */

@@ -109,6 +109,7 @@ public class Recovery {
                 gone = ownerGone(lease.get(), startedAt, lastChange);
                 if (gone == null) {
                     leases.resume(lease.get(), startedAt, lastChange);
+                    index.markOwned(id); // zigd's to write: not followed as zig's own (dev.zigd.follow)
                     open.add(id);
                     resumed++;
                     continue;
