@@ -113,12 +113,18 @@ class ScheduledArchiveTest {
         done.waitFor();
         String id = api().body("{\"pid\":" + done.pid() + ",\"provider\":\"p\",\"model\":\"m\",\"command\":\"run\"}")
                 .post("/api/v1/processes").then().statusCode(201).extract().path("id");
-        String live = api().body("{\"pid\":" + ProcessHandle.current().pid()
-                + ",\"provider\":\"p\",\"model\":\"m\",\"command\":\"run\"}")
-                .post("/api/v1/processes").then().statusCode(201).extract().path("id");
-        await("pruned", () -> api().get("/api/v1/processes/" + id).statusCode() == 404);
-        api().get("/api/v1/processes/" + live).then().statusCode(200);
-        assertFalse(Files.readString(TempHome.home().resolve(".zag/processes.json")).contains(id));
+        // A live child, not the test JVM: that is the daemon itself, which zigd refuses to register.
+        Process running = new ProcessBuilder("sleep", "60").start();
+        try {
+            String live = api().body("{\"pid\":" + running.pid()
+                    + ",\"provider\":\"p\",\"model\":\"m\",\"command\":\"run\"}")
+                    .post("/api/v1/processes").then().statusCode(201).extract().path("id");
+            await("pruned", () -> api().get("/api/v1/processes/" + id).statusCode() == 404);
+            api().get("/api/v1/processes/" + live).then().statusCode(200);
+            assertFalse(Files.readString(TempHome.home().resolve(".zag/processes.json")).contains(id));
+        } finally {
+            running.destroy();
+        }
     }
 
     @Test
