@@ -75,7 +75,8 @@ final class GcCommand implements Callable<Integer> {
     }
 
     private void report(String noun, String nouns, Map<String, Object> answer) {
-        Object removed = answer.get("removed");
+        // processes gc lists them under "removed", sessions gc under "sessions" (docs/retention.md)
+        Object removed = answer.containsKey("removed") ? answer.get("removed") : answer.get("sessions");
         List<?> items = removed instanceof List<?> list ? list : List.of();
         boolean dryRun = !Boolean.FALSE.equals(answer.get("dry_run"));
         Object freed = answer.containsKey("bytes_freed") ? answer.get("bytes_freed") : answer.get("freed_bytes");

@@ -329,10 +329,14 @@ class CliIT {
             Cli.Result forced = cli.run("gc", "processes", "--older-than", "0h", "--force", "--json");
             assertTrue(ZigJson.MAPPER.readTree(forced.out()).get("removed").size() >= 1, forced.toString());
 
-            Cli.Result sessions = cli.run("gc", "sessions");
-            if (sessions.exit() != 0) { // the sessions clean-up endpoint (issue 17) is not in this daemon
-                assertOneLineError(sessions, 4, "cannot clean up sessions", "POST /api/v1/sessions/gc answered");
-            }
+            assertEquals(0, cli.run("run", "--workflow", "gc-me", "--", "true").exit());
+            String ended = ZigJson.MAPPER.readTree(cli.run("sessions", "--json", "-n", "1").out()).get(0)
+                    .get("zig_session_id").asText();
+            Cli.Result sessions = cli.run("gc", "sessions", "--older-than", "0h");
+            assertEquals(0, sessions.exit(), sessions.toString());
+            assertTrue(sessions.out().startsWith("would remove ") && sessions.out().contains(ended)
+                    && sessions.out().contains("--force"), sessions.out());
+            assertEquals(0, cli.run("show", ended).exit(), "a dry run removes nothing");
         } finally {
             sleeper.destroyForcibly();
             victim.destroyForcibly();
