@@ -51,7 +51,7 @@ export function daemonView(root) {
       cards.replaceChildren(
         card('health', 'Health', health.status, `version ${health.version} \u00b7 up ${formatDuration(health.uptime_ms)}`),
         card('open-sessions', 'Open sessions', health.open_sessions.toLocaleString()),
-        card('subscribers', 'Subscribers', health.subscribers.toLocaleString(), 'open WebSocket and SSE streams (this page\u2019s included)'),
+        card('subscribers', 'Subscribers', health.subscribers.toLocaleString(), 'open WebSocket and SSE streams'),
         card('events-written', 'Events written', events.toLocaleString(), rate || 'since the daemon started'),
         card('write-latency', 'Write latency',
           batches > 0 ? `${(seconds * 1000 / batches).toFixed(3)} ms` : '\u2014',

@@ -41,6 +41,7 @@ function mount() {
 
 function showNeedsToken(wrong) {
   document.body.dataset.view = 'auth';
+  for (const link of document.querySelectorAll('nav a')) link.removeAttribute('aria-current');
   const port = location.port ? `:${location.port}` : '';
   main.replaceChildren(el('section', { id: 'auth', class: 'auth' },
     el('h1', {}, wrong ? 'The daemon refused this tab\u2019s token' : 'This dashboard needs the daemon\u2019s token'),

@@ -149,6 +149,7 @@ export class OutputList {
 
   updateCount() {
     const hidden = this.all.length - this.visible.length;
+    this.count.dataset.shown = String(this.visible.length);
     this.count.textContent = `${this.visible.length.toLocaleString()} lines${hidden ? ` (${hidden.toLocaleString()} filtered out)` : ''}`;
   }
 

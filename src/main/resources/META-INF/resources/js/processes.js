@@ -96,9 +96,14 @@ export function processesView(root) {
     }
   }
 
+  let shownState = null;
   function render() {
     if (disposed) return;
     const now = Date.now();
+    // A refresh that changed nothing leaves the rows (and the keyboard focus) alone; ages tick by themselves.
+    const state = JSON.stringify([runningOnly.checked, [...processes.values()]]);
+    if (state === shownState) return;
+    shownState = state;
     const list = [...processes.values()]
       .filter((p) => !runningOnly.checked || p.live_status === 'running')
       .sort((a, b) => (parseTime(b.started_at) ?? 0) - (parseTime(a.started_at) ?? 0) || (a.id < b.id ? 1 : -1));
