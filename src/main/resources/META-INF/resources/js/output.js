@@ -178,7 +178,7 @@ function rowFor(e, index) {
   return el('div', { class: `line line-${kind}`, dataset: { seq: e.seq, index } },
     el('span', { class: 'seq' }, e.seq),
     el('time', { class: 'ts', datetime: e.ts }, formatTime(e.ts)),
-    el('span', { class: 'step', title: e.step_name || '' }, e.step_name || ''),
+    el('span', { class: 'step-col', title: e.step_name || '' }, e.step_name || ''),
     el('span', { class: 'text' }, e.type === 'step_output' ? e.line : describe(e)));
 }
 
