@@ -1,5 +1,6 @@
 package dev.zigd.forward;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
@@ -19,7 +20,7 @@ class LogChunksTest {
 
     @Test
     void readsWholeLinesOnlyAndResumesAfterTheCheckpoint() throws Exception {
-        Path log = Files.createTempFile("chunks", ".jsonl");
+        Path log = TestFiles.file("chunks", ".jsonl");
         try {
             Files.writeString(log, line(1) + "\n" + line(2) + "\n" + line(3) + "\n" + "{\"seq\":4,\"ts\":\"t\"");
             LogChunks.Chunk chunk = LogChunks.read(log, 0, 0, 100);

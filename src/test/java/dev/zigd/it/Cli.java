@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -49,8 +50,8 @@ final class Cli {
     }
 
     Result runWithInput(String stdin, String... args) throws Exception {
-        Path out = Files.createTempFile("zigd-cli-out", ".txt");
-        Path err = Files.createTempFile("zigd-cli-err", ".txt");
+        Path out = TestFiles.file("zigd-cli-out", ".txt");
+        Path err = TestFiles.file("zigd-cli-err", ".txt");
         try {
             ProcessBuilder builder = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile());
             if (stdin == null) {
@@ -76,8 +77,8 @@ final class Cli {
 
     /** A long-running command (listen, subscribe, run) with its output going to files the test reads. */
     Running start(String... args) throws IOException {
-        Path out = Files.createTempFile("zigd-cli-out", ".txt");
-        Path err = Files.createTempFile("zigd-cli-err", ".txt");
+        Path out = TestFiles.file("zigd-cli-out", ".txt");
+        Path err = TestFiles.file("zigd-cli-err", ".txt");
         Process process = builder(args).redirectOutput(out.toFile()).redirectError(err.toFile()).start();
         return new Running(process, out, err);
     }

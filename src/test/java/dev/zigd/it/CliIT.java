@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class CliIT {
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        home = Files.createTempDirectory("zigd-cli-it");
+        home = TestFiles.dir("zigd-cli-it");
         Path logs = Files.createDirectories(home.resolve(".zig/logs/sessions"));
         // Logs no index lists: the daemon adds them at start (restart recovery), so these sessions have fixed ids and times.
         Files.copy(Path.of("src/test/resources/cli/golden.jsonl"), logs.resolve(GOLDEN + ".jsonl"));
@@ -373,7 +374,7 @@ class CliIT {
 
     @Test
     void listenSurvivesADaemonRestartWithoutLosingOrRepeatingALine() throws Exception {
-        Path restartHome = Files.createTempDirectory("zigd-cli-restart");
+        Path restartHome = TestFiles.dir("zigd-cli-restart");
         Cli local = new Cli(restartHome);
         DaemonProcess first = DaemonProcess.start(restartHome);
         String id;
@@ -416,7 +417,7 @@ class CliIT {
 
     @Test
     void daemonNotRunningIsOneLineAndAnExitStatus() throws Exception {
-        Path empty = Files.createTempDirectory("zigd-cli-nodaemon");
+        Path empty = TestFiles.dir("zigd-cli-nodaemon");
         try {
             Cli nowhere = new Cli(empty);
             assertOneLineError(nowhere.run("status"), 1, "not running", "zigd serve");

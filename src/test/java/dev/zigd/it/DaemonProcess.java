@@ -68,7 +68,7 @@ final class DaemonProcess implements AutoCloseable {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(List.of(properties));
         command.addAll(List.of("-jar", Path.of("target/quarkus-app/quarkus-run.jar").toAbsolutePath().toString()));
-        Path log = Files.createTempFile("zigd-it-refused", ".log");
+        Path log = TestFiles.file("zigd-it-refused", ".log");
         Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
             if (!process.waitFor(30, TimeUnit.SECONDS)) {

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -52,7 +53,7 @@ class DashboardIT {
 
     @BeforeEach
     void start() throws Exception {
-        home = Files.createTempDirectory("zigd-dashboard");
+        home = TestFiles.dir("zigd-dashboard");
         Files.createDirectories(home.resolve("src/app/.git"));
         daemon = DaemonProcess.start(home);
         browser = Browser.start();

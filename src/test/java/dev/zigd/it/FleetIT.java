@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -34,9 +35,9 @@ class FleetIT {
 
     @Test
     void fleetViewListsAndStreamsBothHostsSessionsAndSeesProcessChanges() throws Exception {
-        Path homeA = Files.createTempDirectory("zigd-fleet-a");
-        Path homeB = Files.createTempDirectory("zigd-fleet-b");
-        Path homeF = Files.createTempDirectory("zigd-fleet-view");
+        Path homeA = TestFiles.dir("zigd-fleet-a");
+        Path homeB = TestFiles.dir("zigd-fleet-b");
+        Path homeF = TestFiles.dir("zigd-fleet-view");
         try (NatsServer nats = NatsServer.start();
                 DaemonProcess alpha = DaemonProcess.start(homeA, Fleets.forwarding(nats, "alpha"));
                 DaemonProcess bravo = DaemonProcess.start(homeB, Fleets.forwarding(nats, "bravo"));

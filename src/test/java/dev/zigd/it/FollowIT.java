@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -47,7 +48,7 @@ class FollowIT {
 
     @BeforeAll
     static void startDaemon() throws Exception {
-        home = Files.createTempDirectory("zigd-follow-it");
+        home = TestFiles.dir("zigd-follow-it");
         daemon = DaemonProcess.start(home, "-Dzigd.follow.zig-heartbeat=" + HEARTBEAT_MS + "ms",
                 "-Dzigd.follow.rescan-interval=1s", "-Dzigd.follow.process-check-interval=200ms");
     }

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -37,7 +38,7 @@ class ForwardingIT {
 
     @Test
     void brokerAwayWhileTenThousandEventsAreWrittenThenEveryEventArrivesOnceInOrder() throws Exception {
-        Path home = Files.createTempDirectory("zigd-fwd-outage");
+        Path home = TestFiles.dir("zigd-fwd-outage");
         try (NatsServer nats = NatsServer.start();
                 DaemonProcess daemon = DaemonProcess.start(home, forwarding(nats))) {
             String id = Fleets.startSession(daemon, "outage");
@@ -69,7 +70,7 @@ class ForwardingIT {
 
     @Test
     void daemonKilledMidForwardThenRestartedSendsEveryEventOnceInOrder() throws Exception {
-        Path home = Files.createTempDirectory("zigd-fwd-kill");
+        Path home = TestFiles.dir("zigd-fwd-kill");
         try (NatsServer nats = NatsServer.start()) {
             String id;
             String subject;
@@ -109,7 +110,7 @@ class ForwardingIT {
 
     @Test
     void sessionsZigWritesItselfAreForwardedToo() throws Exception {
-        Path home = Files.createTempDirectory("zigd-fwd-zig");
+        Path home = TestFiles.dir("zigd-fwd-zig");
         try (NatsServer nats = NatsServer.start();
                 DaemonProcess daemon = DaemonProcess.start(home, forwarding(nats))) {
             Fleets.startSession(daemon, "ours"); // so that the global index exists

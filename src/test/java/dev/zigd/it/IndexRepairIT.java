@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -27,7 +28,7 @@ class IndexRepairIT {
 
     @BeforeEach
     void createHome() throws IOException {
-        home = Files.createTempDirectory("zigd-it-index-repair");
+        home = TestFiles.dir("zigd-it-index-repair");
     }
 
     @AfterEach

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
@@ -33,11 +34,11 @@ final class NatsServer implements AutoCloseable {
     private NatsServer(Path store, int port) throws IOException {
         this.store = store;
         this.port = port;
-        this.log = Files.createTempFile("nats-it", ".log");
+        this.log = TestFiles.file("nats-it", ".log");
     }
 
     static NatsServer start() throws Exception {
-        NatsServer server = new NatsServer(Files.createTempDirectory("nats-it-store"), DaemonProcess.freePort());
+        NatsServer server = new NatsServer(TestFiles.dir("nats-it-store"), DaemonProcess.freePort());
         server.startAgain();
         return server;
     }

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -31,7 +32,7 @@ class PlantedFilesIT {
 
     @BeforeEach
     void createHome() throws IOException {
-        home = Files.createTempDirectory("zigd-it-planted");
+        home = TestFiles.dir("zigd-it-planted");
         victims = Files.createDirectory(home.resolve("victims"));
     }
 

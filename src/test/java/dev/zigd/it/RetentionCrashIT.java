@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -40,7 +41,7 @@ class RetentionCrashIT {
         Random random = new Random(Long.getLong("retention.crash.seed", System.nanoTime()));
         int interrupted = 0;
         for (int round = 0; round < ROUNDS; round++) {
-            Path home = Files.createTempDirectory("zigd-retention-crash");
+            Path home = TestFiles.dir("zigd-retention-crash");
             ZigSessionFiles.write(home, SESSIONS);
             AtomicReference<String> answer = new AtomicReference<>("none");
             try (DaemonProcess daemon = DaemonProcess.start(home, "-Dzigd.retention.every=off")) {
@@ -88,7 +89,7 @@ class RetentionCrashIT {
 
     @Test
     void aJournalLeftBeforeTheIndexWriteIsFinishedAtStart() throws Exception {
-        Path home = Files.createTempDirectory("zigd-retention-journal");
+        Path home = TestFiles.dir("zigd-retention-journal");
         List<String> ids = ZigSessionFiles.write(home, 20);
         writeJournal(home, ids.subList(0, 10));
         try (DaemonProcess daemon = DaemonProcess.start(home, "-Dzigd.retention.every=off")) {
@@ -103,7 +104,7 @@ class RetentionCrashIT {
 
     @Test
     void logsLeftAfterTheIndexWriteAreRemovedNotTakenBackIntoTheIndex() throws Exception {
-        Path home = Files.createTempDirectory("zigd-retention-journal");
+        Path home = TestFiles.dir("zigd-retention-journal");
         List<String> ids = ZigSessionFiles.write(home, 20);
         writeJournal(home, ids.subList(0, 10));
         // The crash came after both index files were written without them: only their logs are left.

@@ -1,5 +1,6 @@
 package dev.zigd.it;
 
+import dev.zigd.TestFiles;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -41,7 +42,7 @@ class StartupRefusalIT {
     private final List<Path> homes = new ArrayList<>();
 
     private Path newHome(String prefix) throws IOException {
-        Path home = Files.createTempDirectory(prefix);
+        Path home = TestFiles.dir(prefix);
         homes.add(home);
         return home;
     }
