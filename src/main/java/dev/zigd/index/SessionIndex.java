@@ -286,9 +286,23 @@ public class SessionIndex {
      * Another program (zig itself) changed an index file since zigd last read or wrote it: takes in what it
      * wrote, by {@code zig_session_id}. Entries only the file has are added; for sessions zigd does not own, the
      * file's entry wins (zig wrote it last); for zigd's own, zigd's state wins. Nothing is dropped. The file is
-     * written again only when it lacks (or disagrees with) something of zigd's. Blocking.
+     * written again only when it lacks (or disagrees with) something of zigd's. A file that does not parse is read
+     * again (up to 3 times, 20 ms apart) before it is kept aside and taken as empty. Blocking.
      */
     public void mergeFromDisk(Path file) {
+        // zig writes in place (truncate, then write): a file that does not parse may be half written; a moment
+        // later it is whole. Taking it for empty would drop what zig is writing from the next write of the file.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (followDisk(file)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         boolean isGlobal = file.equals(paths.globalIndex());
         merge(file, isGlobal ? IndexFile.read(file, GLOBAL) : IndexFile.read(file, PROJECT));
     }
