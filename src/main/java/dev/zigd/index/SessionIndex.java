@@ -326,6 +326,12 @@ public class SessionIndex {
                 GlobalEntry theirs = (GlobalEntry) o;
                 listed.add(theirs.zigSessionId());
                 GlobalEntry mine = global.get(theirs.zigSessionId());
+                if (mine != null && !mine.isOpen() && theirs.isOpen()) {
+                    // The end wins (as at load): zig stamps the project index first, so the global file still says
+                    // open for a moment; a merge in that moment must not reopen the session.
+                    needsWrite |= owned.contains(theirs.zigSessionId());
+                    continue;
+                }
                 if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                     openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                     global.put(theirs.zigSessionId(), theirs);
@@ -341,7 +347,12 @@ public class SessionIndex {
                 ProjectEntry theirs = (ProjectEntry) o;
                 String id = theirs.zigSessionId();
                 listed.add(id);
-                if (!project.containsKey(id) || !owned.contains(id)) {
+                ProjectEntry known = project.get(id);
+                if (known != null && known.endedAt() != null && theirs.endedAt() == null) {
+                    needsWrite |= owned.contains(id); // the end wins, as in the global index
+                    continue;
+                }
+                if (known == null || !owned.contains(id)) {
                     project.put(id, theirs);
                     projectIndexOf.putIfAbsent(id, file);
                     followInGlobal(theirs);
