@@ -16,6 +16,7 @@ import dev.zigd.lease.HeartbeatTicker;
 import dev.zigd.lease.Leases;
 import dev.zigd.log.SessionLogWriter;
 import dev.zigd.recovery.Recovery;
+import dev.zigd.retention.SessionRemover;
 import dev.zigd.stream.EventHub;
 
 import io.quarkus.runtime.ShutdownEvent;
@@ -41,10 +42,12 @@ public class Daemon {
     private final Leases leases;
     private final Recovery recovery;
     private final OpenConnections connections;
+    private final SessionRemover retention;
     private volatile boolean started;
 
     public Daemon(SessionIndex index, IndexFlusher flusher, SessionLogWriter writer, HeartbeatTicker heartbeats,
-            EventHub hub, Leases leases, Recovery recovery, OpenConnections connections) {
+            EventHub hub, Leases leases, Recovery recovery, OpenConnections connections, SessionRemover retention) {
+        this.retention = retention;
         this.recovery = recovery;
         this.index = index;
         this.hub = hub;
@@ -58,6 +61,8 @@ public class Daemon {
     void onStart(@Observes @Priority(1) StartupEvent event) {
         started = true;
         index.load();
+        // A clean-up a crash interrupted is finished first: recovery would take its logs for unindexed ones.
+        retention.completeInterrupted();
         hub.start();
         writer.start();
         recovery.recover();

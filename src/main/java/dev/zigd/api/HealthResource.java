@@ -12,6 +12,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 import dev.zigd.files.StorageProblems;
 import dev.zigd.index.SessionIndex;
+import dev.zigd.retention.DiskSpace;
 import dev.zigd.stream.EventHub;
 
 /** {@code GET /api/v1/health}: served without a token, also on TCP. */
@@ -21,23 +22,27 @@ public class HealthResource {
     private final SessionIndex index;
     private final EventHub hub;
     private final String version;
+    private final DiskSpace disk;
 
-    public HealthResource(SessionIndex index, EventHub hub,
+    public HealthResource(SessionIndex index, EventHub hub, DiskSpace disk,
             @ConfigProperty(name = "quarkus.application.version") String version) {
+        this.disk = disk;
         this.index = index;
         this.hub = hub;
         this.version = version;
     }
 
-    /** {@code storage_problems}: files zigd could not read and kept aside (the daemon itself is fine: "ok"). */
+    /**
+     * {@code storage_problems}: files zigd could not read and kept aside; {@code warnings}: things an operator
+     * should see that do not stop the daemon (a nearly full disk). The daemon itself is fine: "ok".
+     */
     public record Health(String status, String version, long uptimeMs, int openSessions, int subscribers,
-            List<String> storageProblems) {
+            List<String> storageProblems, List<String> warnings) {
     }
 
     @GET
     public Health health() {
-        List<String> problems = StorageProblems.all();
-        return new Health("ok", version,
-                ManagementFactory.getRuntimeMXBean().getUptime(), index.openSessions(), hub.subscriberCount(), problems);
+        return new Health("ok", version, ManagementFactory.getRuntimeMXBean().getUptime(), index.openSessions(),
+                hub.subscriberCount(), StorageProblems.all(), disk.warning().map(List::of).orElse(List.of()));
     }
 }

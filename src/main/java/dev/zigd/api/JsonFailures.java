@@ -34,6 +34,10 @@ public class JsonFailures {
         } else if (failure instanceof OutOfMemoryError e) {
             LOG.error("out of memory serving " + rc.request().path() + ": " + e.getMessage());
             SessionReadRoute.fail(rc.response(), ErrorCode.UNAVAILABLE, "not enough memory to serve this request now");
+        } else if (failure instanceof io.vertx.core.VertxException e && String.valueOf(e.getMessage()).contains("'Host' header")) {
+            // Vert.x could not parse the Host header (a bare IPv6 address): the client's mistake, not ours.
+            SessionReadRoute.fail(rc.response(), ErrorCode.BAD_REQUEST,
+                    "the Host header cannot be parsed: send 'Host: 127.0.0.1:<port>'");
         } else if (failure != null) {
             LOG.error("unexpected failure on " + rc.request().path(), failure);
             SessionReadRoute.fail(rc.response(), ErrorCode.INTERNAL, "internal error: " + failure);

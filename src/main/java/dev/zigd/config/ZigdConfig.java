@@ -132,6 +132,138 @@ public interface ZigdConfig {
         Duration processCheckInterval();
     }
 
+    /** Retention: when old sessions and processes are removed (docs/retention.md). */
+    Retention retention();
+
+    /**
+     * {@code zigd.retention.*}. Every removal policy is off by default; the run itself (which only measures disk
+     * use while no policy is set) is on.
+     */
+    interface Retention {
+        /** How often the clean-up runs ({@code 1h}, {@code 30m}, …); {@code off} never runs it. Default {@code 1h}. */
+        @WithDefault("1h")
+        String every();
+
+        /**
+         * {@code true}: a session past the policy has its log compressed to {@code <project>/logs/archive/<id>.jsonl.gz}
+         * (still readable through the API; its index entries stay) instead of deleted. Default {@code false}.
+         */
+        @WithDefault("false")
+        boolean archive();
+
+        /** Health warns when less than this percentage of the disk holding the home is free. Default {@code 5}. */
+        @WithDefault("5")
+        int diskWarnFreePercent();
+
+        Sessions sessions();
+
+        Processes processes();
+
+        interface Sessions {
+            /** Ended sessions whose {@code ended_at} is older than this are removed ({@code 30d}). Default: none. */
+            Optional<Duration> maxAge();
+
+            /** Above this total of session log bytes, ended sessions go, oldest end first ({@code 10G}). Default: none. */
+            Optional<MemorySize> maxTotalSize();
+        }
+
+        interface Processes {
+            /**
+             * Process entries started longer ago than this that are not running (ended, or {@code running} with their
+             * process gone) are removed, as {@code zag gc} does ({@code 7d}). Default: none.
+             */
+            Optional<Duration> maxAge();
+        }
+    }
+
+    /**
+     * This machine's name in the fleet: the {@code <host>} token of subjects and bucket keys (docs/fleet.md).
+     * Default: the machine's host name, made subject-safe (lower case; anything but {@code a-z 0-9 _ -} becomes
+     * {@code -}).
+     */
+    Optional<String> hostName();
+
+    /** Forwarding this daemon's sessions and processes to a broker (docs/fleet.md); off unless {@code nats-url} is set. */
+    Forward forward();
+
+    /** The fleet view: every host's sessions read from the broker (docs/fleet.md); off unless {@code nats-url} is set. */
+    Fleet fleet();
+
+    /** How to reach a NATS server and where zigd's data lives there; shared by {@link Forward} and {@link Fleet}. */
+    interface NatsAccess {
+        /** {@code nats://host:4222} (several: comma-separated); unset = off. */
+        Optional<String> natsUrl();
+
+        /** Token authentication. */
+        Optional<String> token();
+
+        /** User/password authentication (both needed). */
+        Optional<String> user();
+
+        Optional<String> password();
+
+        /** A NATS {@code .creds} file (JWT + NKey seed). */
+        Optional<String> credsFile();
+
+        /** TLS with the JVM's default trust store (or {@code tls-trust-store}); {@code tls://} URLs imply it. */
+        @WithDefault("false")
+        boolean tls();
+
+        /** A JKS/PKCS12 trust store for the server's certificate. */
+        Optional<String> tlsTrustStore();
+
+        Optional<String> tlsTrustStorePassword();
+
+        /** The JetStream stream of events ({@code zigd.events.<host>.<session_id>}). */
+        @WithDefault("ZIGD_EVENTS")
+        String stream();
+
+        /** The key-value bucket of session index entries ({@code <host>.<session_id>}). */
+        @WithDefault("ZIGD_SESSIONS")
+        String sessionsBucket();
+
+        /** The key-value bucket of process entries with live status ({@code <host>.<id>}). */
+        @WithDefault("ZIGD_PROCESSES")
+        String processesBucket();
+    }
+
+    interface Forward extends NatsAccess {
+        /** Most events published before waiting for their acknowledgements (one session at a time). */
+        @WithDefault("1000")
+        int batchSize();
+
+        /** How long to wait for a batch's acknowledgements before counting it as failed (and resending). */
+        @WithDefault("10s")
+        Duration ackTimeout();
+
+        /** Pause between attempts while the broker cannot be reached. */
+        @WithDefault("1s")
+        Duration retryInterval();
+
+        /** How often process entries (and their live status) and open sessions' files are looked at. */
+        @WithDefault("1s")
+        Duration pollInterval();
+
+        /** Stream retention, used only when zigd creates the stream: how long events are kept (0 = forever). */
+        @WithDefault("30d")
+        Duration streamMaxAge();
+
+        /** Stream retention, used only when zigd creates the stream: most bytes kept (-1 = no limit). */
+        @WithDefault("-1")
+        long streamMaxBytes();
+
+        /** The stream's duplicate window (message-id dedup), used only when zigd creates the stream. */
+        @WithDefault("2m")
+        Duration duplicateWindow();
+
+        /** Replicas of the stream and buckets zigd creates (1 for a single server). */
+        @WithDefault("1")
+        int replicas();
+    }
+
+    interface Fleet extends NatsAccess {
+    }
+
     enum Durability {
         FLUSH,
         FSYNC

@@ -10,6 +10,8 @@ public enum ErrorCode {
     AMBIGUOUS(409, "ambiguous"),
     SESSION_ENDED(409, "session_ended"),
     NOT_RUNNING(409, "not_running"),
+    /** Retention refuses to remove a session that is open (or that a process still holds open). */
+    SESSION_OPEN(409, "session_open"),
     TOO_LARGE(413, "too_large"),
     UNSUPPORTED_MEDIA_TYPE(415, "unsupported_media_type"),
     /** A file could not be written or read (full disk, read-only or missing directory); the message names it. */

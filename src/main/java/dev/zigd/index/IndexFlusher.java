@@ -64,6 +64,20 @@ public class IndexFlusher {
      * zigd last wrote it is merged in first, so nothing it wrote is lost.
      */
     public synchronized void flush() {
+        flushCountingFailures();
+    }
+
+    /**
+     * Writes every dirty index file now, on the caller's thread; true when every write succeeded. Retention calls
+     * it after {@link SessionIndex#removeEnded} so that the removal is on disk, one write per file, before any log
+     * goes.
+     */
+    public synchronized boolean flushNow() {
+        return flushCountingFailures() == 0;
+    }
+
+    private int flushCountingFailures() {
+        int failures = 0;
         Set<Path> check = new LinkedHashSet<>(index.dirtyFiles());
         check.add(paths.globalIndex());
         for (Path file : check) {
@@ -73,9 +87,8 @@ public class IndexFlusher {
                 if (known != null) {
                     LOG.infof("index %s was changed by another program; merging its entries", file);
                 }
-                index.mergeFromDisk(file);
                 // Merged: unless zigd writes it below, this version needs no second look.
-                stamps.put(file, now);
+                stamps.put(file, mergeWrittenByOthers(file, now));
             }
         }
         for (SessionIndex.Snapshot snapshot : index.takeDirty()) {
@@ -87,8 +100,33 @@ public class IndexFlusher {
             } catch (IOException | RuntimeException e) {
                 LOG.errorf("cannot write index %s: %s (will retry)", snapshot.file(), e);
                 index.markDirty(snapshot.file());
+                failures++;
             }
         }
+        return failures;
+    }
+
+    /**
+     * zig writes its indexes in place (truncate, then write), so a file that does not parse may be one that zig is
+     * writing right now: it is read again a few times, 20 ms apart, before it counts as corrupt (kept aside by
+     * {@link SessionIndex#mergeFromDisk}). Returns the stamp of the version merged.
+     */
+    private FileStamp mergeWrittenByOthers(Path file, FileStamp stamp) {
+        FileStamp current = stamp;
+        for (int attempt = 0; attempt < 5; attempt++) {
+            if (index.followDisk(file)) {
+                return current;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            current = FileStamp.of(file);
+        }
+        index.mergeFromDisk(file);
+        return current;
     }
 
     /** Notes the files as they are now (after loading), so later changes by others can be told apart. */

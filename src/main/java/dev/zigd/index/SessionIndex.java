@@ -16,6 +16,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.function.Predicate;
 
+import jakarta.enterprise.inject.Instance;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
@@ -50,10 +52,31 @@ public class SessionIndex {
     private final Set<Path> dirty = new LinkedHashSet<>();
     /** Sessions zigd started or has written to: for these, its state wins over another writer's. */
     private final Set<String> owned = new java.util.HashSet<>();
+    /**
+     * Sessions removed by retention, and when: another writer's stale copy of an index (read before the removal,
+     * written after) must not bring them back. Such a copy is written within moments, so a mark is kept for
+     * {@link #REMOVED_KEPT} only, and the set stays small however many sessions go over the daemon's life.
+     */
+    private final LinkedHashMap<String, Instant> removed = new LinkedHashMap<>();
+    private static final java.time.Duration REMOVED_KEPT = java.time.Duration.ofMinutes(10);
     private int openCount;
+    private final List<SessionIndexListener> listeners;
 
     public SessionIndex(ZigdPaths paths) {
         this.paths = paths;
+        this.listeners = List.of();
+    }
+
+    @Inject
+    public SessionIndex(ZigdPaths paths, Instance<SessionIndexListener> listeners) {
+        this.paths = paths;
+        this.listeners = listeners.stream().toList();
+    }
+
+    private void changed(GlobalEntry entry) {
+        for (SessionIndexListener listener : listeners) {
+            listener.entryChanged(entry);
+        }
     }
 
     /** A session as both indexes know it; {@code project} is null for a session only the global index lists. */
@@ -157,8 +180,10 @@ public class SessionIndex {
         project.put(id, entry);
         projectIndexOf.put(id, projectIndex);
         owned.add(id);
+        removed.remove(id);
         dirty.add(paths.globalIndex());
         dirty.add(projectIndex);
+        changed(global.get(id));
     }
 
     /** Puts a session the global index has back into its project index (recovery after a torn pair of writes). */
@@ -184,6 +209,7 @@ public class SessionIndex {
             }
             global.put(id, entry.ended(endedAt, status));
             dirty.add(paths.globalIndex());
+            changed(global.get(id));
         }
         Path projectIndex = projectIndexOf.get(id);
         if (projectIndex == null && entry != null) {
@@ -202,6 +228,38 @@ public class SessionIndex {
             projects.get(projectIndex).computeIfPresent(id, (k, e) -> e.ended(endedAt, status));
             dirty.add(projectIndex);
         }
+    }
+
+    /**
+     * Retention: drops these sessions from both indexes, except any that is open (an open session is never
+     * removed). Returns the ids dropped; their files are marked dirty, so the next flush writes each file once.
+     */
+    public synchronized List<String> removeEnded(java.util.Collection<String> ids) {
+        List<String> dropped = new ArrayList<>(ids.size());
+        Instant now = Instant.now();
+        removed.values().removeIf(at -> at.isBefore(now.minus(REMOVED_KEPT)));
+        for (String id : ids) {
+            GlobalEntry entry = global.get(id);
+            if (entry != null && entry.isOpen()) {
+                continue;
+            }
+            boolean known = entry != null;
+            if (known) {
+                global.remove(id);
+                dirty.add(paths.globalIndex());
+            }
+            Path projectIndex = projectIndexOf.remove(id);
+            if (projectIndex != null && projects.get(projectIndex).remove(id) != null) {
+                dirty.add(projectIndex);
+                known = true;
+            }
+            owned.remove(id);
+            removed.put(id, now);
+            if (known) {
+                dropped.add(id);
+            }
+        }
+        return dropped;
     }
 
     public synchronized Optional<SessionView> find(String id) {
@@ -325,6 +383,9 @@ public class SessionIndex {
             for (Object o : onDisk) {
                 GlobalEntry theirs = (GlobalEntry) o;
                 listed.add(theirs.zigSessionId());
+                if (removed.containsKey(theirs.zigSessionId())) {
+                    continue; // retention removed it; zig's stale copy of the file must not bring it back
+                }
                 GlobalEntry mine = global.get(theirs.zigSessionId());
                 if (mine != null && !mine.isOpen() && theirs.isOpen()) {
                     // The end wins (as at load): zig stamps the project index first, so the global file still says
@@ -335,6 +396,7 @@ public class SessionIndex {
                 if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                     openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                     global.put(theirs.zigSessionId(), theirs);
+                    changed(theirs);
                 } else if (!mine.equals(theirs)) {
                     needsWrite = true;
                 }
@@ -347,6 +409,9 @@ public class SessionIndex {
                 ProjectEntry theirs = (ProjectEntry) o;
                 String id = theirs.zigSessionId();
                 listed.add(id);
+                if (removed.containsKey(id)) {
+                    continue;
+                }
                 ProjectEntry known = project.get(id);
                 if (known != null && known.endedAt() != null && theirs.endedAt() == null) {
                     needsWrite |= owned.contains(id); // the end wins, as in the global index
@@ -390,9 +455,11 @@ public class SessionIndex {
                     theirs.workspacePath() == null ? "" : theirs.workspacePath(), theirs.logPath(),
                     theirs.startedAt(), theirs.endedAt(), theirs.status()));
             openCount += theirs.endedAt() == null && theirs.status() == null ? 1 : 0;
+            changed(global.get(id));
         } else if (mine.isOpen() && theirs.endedAt() != null && !owned.contains(id)) {
             global.put(id, mine.ended(theirs.endedAt(), theirs.status()));
             openCount--;
+            changed(global.get(id));
         }
     }
 

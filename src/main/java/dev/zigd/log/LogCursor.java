@@ -48,7 +48,7 @@ public final class LogCursor implements Closeable {
     }
 
     public static LogCursor open(Path file, long lineBudget) throws IOException {
-        return new LogCursor(file, FileChannel.open(file, StandardOpenOption.READ), lineBudget);
+        return new LogCursor(file, LogReader.openChannel(file), lineBudget);
     }
 
     /** The file offset of the next line to read (a line start). */

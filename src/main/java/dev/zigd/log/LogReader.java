@@ -1,11 +1,19 @@
 package dev.zigd.log;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
+import java.util.zip.GZIPInputStream;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
@@ -24,6 +32,43 @@ public final class LogReader {
     }
 
     private LogReader() {
+    }
+
+    /**
+     * Where retention archives a log: {@code <project>/logs/archive/<id>.jsonl.gz}, next to the {@code sessions}
+     * directory that held {@code <id>.jsonl}.
+     */
+    public static Path archived(Path log) {
+        return log.getParent().resolveSibling("archive").resolve(log.getFileName() + ".gz");
+    }
+
+    /**
+     * Blocking. Opens a session log for reading: the {@code .jsonl}, or, once retention archived it, its
+     * {@code .jsonl.gz} decompressed into a private temp file that is deleted when the channel closes (the
+     * cursors read by position, which a gzip stream cannot do; an archived session costs one decompression per
+     * read). Retention writes the archive before it removes the log, so one of the two is always there. Every
+     * cursor opens logs here. Missing both: the log's {@link NoSuchFileException}.
+     */
+    public static FileChannel openChannel(Path file) throws IOException {
+        try {
+            return FileChannel.open(file, StandardOpenOption.READ);
+        } catch (NoSuchFileException gone) {
+            InputStream archive;
+            try {
+                archive = new GZIPInputStream(Files.newInputStream(archived(file)), 65536);
+            } catch (NoSuchFileException alsoGone) {
+                throw gone;
+            }
+            Path copy = Files.createTempFile("zigd-archived-", ".jsonl",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            try (archive) {
+                Files.copy(archive, copy, StandardCopyOption.REPLACE_EXISTING);
+                return FileChannel.open(copy, StandardOpenOption.READ, StandardOpenOption.DELETE_ON_CLOSE);
+            } catch (IOException | RuntimeException e) {
+                Files.deleteIfExists(copy);
+                throw e;
+            }
+        }
     }
 
     /**

@@ -34,7 +34,7 @@ public final class ReverseLogCursor implements Closeable {
 
     /** Before the end of the file's whole lines. */
     public static ReverseLogCursor open(Path file) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel channel = LogReader.openChannel(file);
         ReverseLogCursor cursor = new ReverseLogCursor(file, channel, LogCursor.DEFAULT_LINE_BUDGET, channel.size());
         cursor.dropTornTail();
         return cursor;
@@ -42,7 +42,7 @@ public final class ReverseLogCursor implements Closeable {
 
     /** Before {@code end}, which must be a line start (or the end of the file). */
     public static ReverseLogCursor open(Path file, long end) throws IOException {
-        FileChannel channel = FileChannel.open(file, StandardOpenOption.READ);
+        FileChannel channel = LogReader.openChannel(file);
         ReverseLogCursor cursor = new ReverseLogCursor(file, channel, LogCursor.DEFAULT_LINE_BUDGET,
                 Math.min(end, channel.size()));
         cursor.dropTornTail();

@@ -52,6 +52,12 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         ProcessEntry.class,
         ProcessView.class,
         ProcessControl.GcResult.class,
+        // Retention: the journal file, and the gc / DELETE answer.
+        dev.zigd.retention.RemovalJournal.Content.class,
+        dev.zigd.retention.RemovalJournal.Entry.class,
+        dev.zigd.retention.RemovalJournal.Mode.class,
+        dev.zigd.retention.Retention.Report.class,
+        dev.zigd.retention.Candidate.class,
         // REST answers (Quarkus finds these too; listed so that this class is the whole picture).
         HealthResource.Health.class,
         Appended.class,

@@ -69,6 +69,11 @@ public class TokenStore {
         }
     }
 
+    /** The token itself, for the dashboard link logged at start ({@code dev.zigd.web.DashboardLink}). */
+    public String value() {
+        return new String(token, StandardCharsets.UTF_8);
+    }
+
     /** Constant-time comparison, so response timing tells nothing about the token. */
     public boolean matches(String candidate) {
         byte[] expected = token;

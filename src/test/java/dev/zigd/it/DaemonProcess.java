@@ -36,6 +36,13 @@ final class DaemonProcess implements AutoCloseable {
         return start(home, port, properties, Map.of());
     }
 
+    /** On a given port, e.g. the port of a daemon that was stopped, so a browser page reconnects to the new one. */
+    static DaemonProcess startOnPort(Path home, int port, String... extraProperties) throws Exception {
+        List<String> properties = new ArrayList<>(List.of("-Dzigd.home=" + home, "-Dquarkus.http.port=" + port));
+        properties.addAll(List.of(extraProperties));
+        return start(home, port, properties, Map.of());
+    }
+
     /** Configured by environment variables only (the contract's keys as ZIGD_HOME, QUARKUS_HTTP_PORT, …). */
     static DaemonProcess startWithEnvironment(Path home, Map<String, String> environment) throws Exception {
         int port = freePort();

@@ -27,7 +27,7 @@ public class ProcessSseRoute {
 
     public ProcessSseRoute(ProcessChanges changes, ZigdConfig config) {
         this.changes = changes;
-        this.capacity = ProcessSubscriber.frameBudget(config.subscriberBuffer().asLongValue());
+        this.capacity = dev.zigd.config.FrameBudget.of(config);
         this.keepAliveMs = config.sseKeepAlive().toMillis();
     }
 

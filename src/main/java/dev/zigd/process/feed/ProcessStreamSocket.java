@@ -20,7 +20,7 @@ public class ProcessStreamSocket {
 
     public ProcessStreamSocket(ProcessChanges changes, ZigdConfig config) {
         this.changes = changes;
-        this.capacity = ProcessSubscriber.frameBudget(config.subscriberBuffer().asLongValue());
+        this.capacity = dev.zigd.config.FrameBudget.of(config);
     }
 
     @OnOpen

@@ -10,14 +10,6 @@ import io.smallrye.mutiny.Uni;
  */
 public final class ProcessSubscriber {
 
-    /**
-     * How many unsent frames a processes subscriber may have: {@code zigd.subscriber-buffer} (bytes) read as frames
-     * of 1 KiB, which a process frame stays well under (at least 64 frames, at most 100,000).
-     */
-    static int frameBudget(long subscriberBufferBytes) {
-        return (int) Math.max(64, Math.min(100_000, subscriberBufferBytes / 1024));
-    }
-
     /** A WebSocket connection or an SSE response; neither method may block. */
     public interface Sink {
         Uni<Void> send(String frame);
