@@ -6,6 +6,7 @@ import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
+import dev.zigd.files.ContainedFiles;
 import dev.zigd.log.LogReader;
 import dev.zigd.log.LogReader.StoredLine;
 import dev.zigd.log.WrittenEvent;
@@ -32,6 +34,8 @@ final class FollowedLog {
 
     final String sessionId;
     final Path file;
+    /** {@code <home>/.zig}: a log an index names is read only inside it, never through a link. */
+    private final Path zigDir;
     private final String workflowName;
     private final String workspacePath;
     private Object fileKey;
@@ -50,9 +54,10 @@ final class FollowedLog {
     /** The file as {@code /proc/<pid>/fd} links name it; resolved once. */
     private String linkName;
 
-    FollowedLog(String sessionId, Path file, String workflowName, String workspacePath) {
+    FollowedLog(String sessionId, Path file, Path zigDir, String workflowName, String workspacePath) {
         this.sessionId = sessionId;
         this.file = file;
+        this.zigDir = zigDir;
         this.workflowName = workflowName;
         this.workspacePath = workspacePath;
     }
@@ -76,7 +81,7 @@ final class FollowedLog {
     List<WrittenEvent> readNew() throws IOException {
         BasicFileAttributes attributes;
         try {
-            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            attributes = Files.readAttributes(file, BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
         } catch (NoSuchFileException e) {
             return List.of();
         }
@@ -91,7 +96,7 @@ final class FollowedLog {
         }
         lastGrowthNanos = System.nanoTime();
         List<WrittenEvent> out = new ArrayList<>();
-        try (FileChannel channel = FileChannel.open(file, StandardOpenOption.READ)) {
+        try (FileChannel channel = ContainedFiles.open(zigDir, file, StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate(CHUNK);
             while (true) {
                 buffer.clear();

@@ -65,7 +65,7 @@ public class Follower {
         this.processes = processes;
         this.enabled = config.follow().enabled();
         this.rescanMillis = Math.max(1, config.follow().rescanInterval().toMillis());
-        this.tails = new SessionTails(index, listeners.stream().toList());
+        this.tails = new SessionTails(index, paths.zigDir(), listeners.stream().toList());
         this.deaths = new DeathWatch(tails, writer, config.follow().zigHeartbeat());
     }
 

@@ -29,6 +29,7 @@ final class SessionTails {
     private static final Logger LOG = Logger.getLogger(SessionTails.class);
 
     private final SessionIndex index;
+    private final Path zigDir;
     private final List<StoredLinesListener> listeners;
     private final Map<String, FollowedLog> followed = new HashMap<>();
     /** Sessions zigd writes itself: owned stays owned, so once seen they need no index lookup again. */
@@ -43,8 +44,9 @@ final class SessionTails {
     private long linesHandedOn;
     private long reads;
 
-    SessionTails(SessionIndex index, List<StoredLinesListener> listeners) {
+    SessionTails(SessionIndex index, Path zigDir, List<StoredLinesListener> listeners) {
         this.index = index;
+        this.zigDir = zigDir;
         this.listeners = listeners;
     }
 
@@ -115,7 +117,7 @@ final class SessionTails {
             return;
         }
         GlobalEntry entry = found.get().global();
-        FollowedLog log = new FollowedLog(id, Path.of(entry.logPath()), entry.workflowName(),
+        FollowedLog log = new FollowedLog(id, Path.of(entry.logPath()), zigDir, entry.workflowName(),
                 entry.project().isEmpty() ? null : entry.project());
         followed.put(id, log);
         LOG.debugf("following %s (%s)", id, log.file);

@@ -344,9 +344,23 @@ public class SessionIndex {
      * Another program (zig itself) changed an index file since zigd last read or wrote it: takes in what it
      * wrote, by {@code zig_session_id}. Entries only the file has are added; for sessions zigd does not own, the
      * file's entry wins (zig wrote it last); for zigd's own, zigd's state wins. Nothing is dropped. The file is
-     * written again only when it lacks (or disagrees with) something of zigd's. Blocking.
+     * written again only when it lacks (or disagrees with) something of zigd's. A file that does not parse is read
+     * again (up to 3 times, 20 ms apart) before it is kept aside and taken as empty. Blocking.
      */
     public void mergeFromDisk(Path file) {
+        // zig writes in place (truncate, then write): a file that does not parse may be half written; a moment
+        // later it is whole. Taking it for empty would drop what zig is writing from the next write of the file.
+        for (int attempt = 0; attempt < 3; attempt++) {
+            if (followDisk(file)) {
+                return;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         boolean isGlobal = file.equals(paths.globalIndex());
         merge(file, isGlobal ? IndexFile.read(file, GLOBAL) : IndexFile.read(file, PROJECT));
     }
@@ -373,6 +387,12 @@ public class SessionIndex {
                     continue; // retention removed it; zig's stale copy of the file must not bring it back
                 }
                 GlobalEntry mine = global.get(theirs.zigSessionId());
+                if (mine != null && !mine.isOpen() && theirs.isOpen()) {
+                    // The end wins (as at load): zig stamps the project index first, so the global file still says
+                    // open for a moment; a merge in that moment must not reopen the session.
+                    needsWrite |= owned.contains(theirs.zigSessionId());
+                    continue;
+                }
                 if (mine == null || (!owned.contains(theirs.zigSessionId()) && !mine.equals(theirs))) {
                     openCount += (theirs.isOpen() ? 1 : 0) - (mine != null && mine.isOpen() ? 1 : 0);
                     global.put(theirs.zigSessionId(), theirs);
@@ -392,7 +412,12 @@ public class SessionIndex {
                 if (removed.containsKey(id)) {
                     continue;
                 }
-                if (!project.containsKey(id) || !owned.contains(id)) {
+                ProjectEntry known = project.get(id);
+                if (known != null && known.endedAt() != null && theirs.endedAt() == null) {
+                    needsWrite |= owned.contains(id); // the end wins, as in the global index
+                    continue;
+                }
+                if (known == null || !owned.contains(id)) {
                     project.put(id, theirs);
                     projectIndexOf.putIfAbsent(id, file);
                     followInGlobal(theirs);

@@ -204,7 +204,10 @@ class SessionsApiTest {
         String id = startSession("indexed");
         Path global = TempHome.home().resolve(".zig/sessions_index.json");
         long deadline = System.currentTimeMillis() + 5000;
-        while (!Files.readString(global).contains(id) && System.currentTimeMillis() < deadline) {
+        Path projectIndex = TempHome.home().resolve(".zig/logs/index.json");
+        // One flush writes both files, one after the other (each fsynced): wait for the second too.
+        while (!(Files.readString(global).contains(id) && Files.readString(projectIndex).contains(id))
+                && System.currentTimeMillis() < deadline) {
             Thread.sleep(20);
         }
         String text = Files.readString(global);

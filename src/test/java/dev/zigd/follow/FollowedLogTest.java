@@ -1,6 +1,7 @@
 package dev.zigd.follow;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
@@ -36,7 +37,7 @@ class FollowedLogTest {
     @Test
     void aLineIsHandedOnOnlyOnceItsNewlineArrivesAndExactlyAsStored() throws Exception {
         Path file = dir.resolve("s.jsonl");
-        FollowedLog log = new FollowedLog("s", file, "w", "/ws");
+        FollowedLog log = new FollowedLog("s", file, dir, "w", "/ws");
         String first = line(1, "héllo \\\"quoted\\\"");
         String second = line(2, "two");
         append(file, first + "\n" + second.substring(0, 20));
@@ -54,7 +55,7 @@ class FollowedLogTest {
     @Test
     void aTruncatedOrReplacedLogIsReadAgainWithoutRepeatingLines() throws Exception {
         Path file = dir.resolve("s.jsonl");
-        FollowedLog log = new FollowedLog("s", file, null, null);
+        FollowedLog log = new FollowedLog("s", file, dir, null, null);
         append(file, line(1, "a") + "\n" + line(2, "b") + "\n");
         assertEquals(2, log.readNew().size());
 
@@ -69,9 +70,20 @@ class FollowedLogTest {
     }
 
     @Test
+    void aLogNamedOutsideZigsDirectoryOrThroughALinkIsNotRead() throws Exception {
+        Path zig = Files.createDirectory(dir.resolve(".zig"));
+        Path outside = dir.resolve("secret.jsonl");
+        append(outside, line(1, "not zig's") + "\n");
+        assertThrows(java.io.IOException.class, () -> new FollowedLog("s", outside, zig, null, null).readNew());
+        Path link = zig.resolve("s.jsonl");
+        Files.createSymbolicLink(link, outside);
+        assertThrows(java.io.IOException.class, () -> new FollowedLog("s", link, zig, null, null).readNew());
+    }
+
+    @Test
     void theEndLineEndsTheTail() throws Exception {
         Path file = dir.resolve("s.jsonl");
-        FollowedLog log = new FollowedLog("s", file, null, null);
+        FollowedLog log = new FollowedLog("s", file, dir, null, null);
         append(file, line(1, "a") + "\n{\"seq\":2,\"ts\":\"t\",\"zig_session_id\":\"s\",\"type\":\"zig_session_ended\","
                 + "\"status\":\"success\",\"duration_ms\":5}\n");
         assertEquals(2, log.readNew().size());
