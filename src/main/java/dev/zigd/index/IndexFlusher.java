@@ -87,8 +87,9 @@ public class IndexFlusher {
                 if (known != null) {
                     LOG.infof("index %s was changed by another program; merging its entries", file);
                 }
+                index.mergeFromDisk(file);
                 // Merged: unless zigd writes it below, this version needs no second look.
-                stamps.put(file, mergeWrittenByOthers(file, now));
+                stamps.put(file, now);
             }
         }
         for (SessionIndex.Snapshot snapshot : index.takeDirty()) {
@@ -104,29 +105,6 @@ public class IndexFlusher {
             }
         }
         return failures;
-    }
-
-    /**
-     * zig writes its indexes in place (truncate, then write), so a file that does not parse may be one that zig is
-     * writing right now: it is read again a few times, 20 ms apart, before it counts as corrupt (kept aside by
-     * {@link SessionIndex#mergeFromDisk}). Returns the stamp of the version merged.
-     */
-    private FileStamp mergeWrittenByOthers(Path file, FileStamp stamp) {
-        FileStamp current = stamp;
-        for (int attempt = 0; attempt < 5; attempt++) {
-            if (index.followDisk(file)) {
-                return current;
-            }
-            try {
-                Thread.sleep(20);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-            current = FileStamp.of(file);
-        }
-        index.mergeFromDisk(file);
-        return current;
     }
 
     /** Notes the files as they are now (after loading), so later changes by others can be told apart. */
