@@ -148,7 +148,8 @@ class BigLogIT {
                 java.net.Socket socket = new java.net.Socket();
                 socket.setReceiveBufferSize(4096);
                 socket.connect(new java.net.InetSocketAddress("127.0.0.1", daemon.port));
-                socket.getOutputStream().write(("GET /api/v1/sessions/" + id + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer "
+                socket.getOutputStream().write(("GET /api/v1/sessions/" + id + " HTTP/1.1\r\nHost: 127.0.0.1:" + daemon.port
+                        + "\r\nAuthorization: Bearer "
                         + TOKEN + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
                 stalled.add(socket);
             }
