@@ -76,8 +76,9 @@ public interface ZigdConfig {
     /**
      * {@code zigd.connections.*}. A connection on which nothing moves for {@code idle-timeout} is closed, on both
      * transports: a request that never completes (half-open, or headers that stop coming), or an idle keep-alive
-     * connection. Streams stay open: WebSocket streams are pinged every 10 s and SSE streams send keep-alives
-     * ({@code zigd.sse-keep-alive}), so keep {@code idle-timeout} above both. TCP connections beyond
+     * connection. Streams stay open: WebSocket streams are pinged every 10 s (the stream routes: a third of
+     * {@code idle-timeout} if that is shorter) and SSE streams send keep-alives ({@code zigd.sse-keep-alive}), so
+     * keep {@code idle-timeout} above the SSE one. TCP connections beyond
      * {@code max-tcp} are closed as soon as they are accepted; the Unix socket has no cap, so the owner is never
      * locked out by TCP clients.
      */

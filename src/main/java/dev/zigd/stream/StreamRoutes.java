@@ -17,6 +17,8 @@ import dev.zigd.index.Projects;
 import dev.zigd.index.SessionIndex;
 import dev.zigd.log.WrittenEvent;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.ext.web.Router;
@@ -42,12 +44,17 @@ import io.vertx.ext.web.RoutingContext;
 public class StreamRoutes {
     /** After the access filter (-1,000,000), before the REST layer and websockets-next. */
     static final int ORDER = -999_000;
+    /** As websockets-next's {@code auto-ping-interval} for the ingest endpoint; shorter if the idle timeout is. */
+    static final long PING_INTERVAL_MILLIS = 10_000;
+    private static final Buffer PING = Buffer.buffer("zigd");
 
     private final SessionIndex index;
     private final SessionFeeds feeds;
     private final EventHub hub;
     private final Projects projects;
     private final long budget;
+    /** Keeps a quiet stream from being closed as idle (websockets-next's auto-ping does not reach these routes). */
+    private final long pingMillis;
 
     public StreamRoutes(SessionIndex index, SessionFeeds feeds, EventHub hub, Projects projects, ZigdConfig config) {
         this.index = index;
@@ -55,6 +62,7 @@ public class StreamRoutes {
         this.hub = hub;
         this.projects = projects;
         this.budget = config.subscriberBuffer().asLongValue();
+        this.pingMillis = Math.max(100, Math.min(PING_INTERVAL_MILLIS, config.connections().idleTimeout().toMillis() / 3));
     }
 
     void install(@Observes Router router) {
@@ -76,7 +84,7 @@ public class StreamRoutes {
                 var session = index.select(sel);
                 Subscriber subscriber = feeds.open(session, afterSeq == null ? 0 : afterSeq, types,
                         new WebSocketSink(socket, rc.request(), linesPerFrame));
-                whenClosed(socket, subscriber);
+                whenClosed(socket, subscriber, rc.vertx());
             } catch (ZigdException | InvalidInputException e) {
                 socket.close((short) 1008, StreamQuery.reason(e.getMessage()));
             }
@@ -99,9 +107,12 @@ public class StreamRoutes {
                     socket.close((short) (message.startsWith("internal") ? 1011 : 1008), StreamQuery.reason(message));
                     return;
                 }
+                if (socket.isClosed()) {
+                    return; // the client left while its filter was resolved: nothing to register
+                }
                 Subscriber subscriber = Subscriber.live(hub, result.result(), budget,
                         new WebSocketSink(socket, rc.request(), linesPerFrame(query)));
-                whenClosed(socket, subscriber);
+                whenClosed(socket, subscriber, rc.vertx());
                 socket.resume();
             });
         });
@@ -119,14 +130,30 @@ public class StreamRoutes {
         return false;
     }
 
-    /** Frames from the client are not read (the stream is one-way); its leaving stops the subscriber. */
-    private static void whenClosed(ServerWebSocket socket, Subscriber subscriber) {
-        socket.handler(ignored -> {
-        });
-        socket.closeHandler(v -> subscriber.close(1000, "closed by the client"));
+    /**
+     * Frames from the client are not read (the stream is one-way); its leaving stops the subscriber. A socket the
+     * client already closed (before the handshake's answer reached it, or while the filter was resolved) takes no
+     * handlers (Vert.x throws) and will never call one: its subscriber leaves the hub here, at once. Runs on the
+     * connection's event loop, as Vert.x's close does, so nothing closes the socket in between.
+     */
+    private void whenClosed(ServerWebSocket socket, Subscriber subscriber, Vertx vertx) {
         if (socket.isClosed()) {
             subscriber.close(1000, "closed by the client");
+            return;
         }
+        // A ping whose write completes (or the client's pong) is activity: a quiet stream stays open, while a
+        // client that reads nothing is still closed by the idle timeout.
+        long pings = vertx.setPeriodic(pingMillis, id -> {
+            if (!socket.isClosed()) {
+                socket.writePing(PING);
+            }
+        });
+        socket.handler(ignored -> {
+        });
+        socket.closeHandler(v -> {
+            vertx.cancelTimer(pings);
+            subscriber.close(1000, "closed by the client");
+        });
     }
 
     private static boolean linesPerFrame(Map<String, String> query) {

@@ -179,7 +179,7 @@ public final class WsProbe implements AutoCloseable {
         return closeCode.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
-    void awaitFrames(int count, Duration timeout) throws InterruptedException {
+    public void awaitFrames(int count, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (frames.size() < count && System.nanoTime() < deadline) {
             Thread.sleep(5);
