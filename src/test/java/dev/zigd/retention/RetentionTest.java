@@ -107,6 +107,11 @@ class RetentionTest {
         String id = endedSession("dry", 3);
         Path log = logOf(id);
         long size = Files.size(log);
+        // The indexes are written in batches (100 ms): compare against the file once it shows the session ended.
+        long deadline = System.nanoTime() + 10_000_000_000L;
+        while (!endedInFile(globalIndex(), id) && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
         byte[] globalBefore = Files.readAllBytes(globalIndex());
 
         JsonPath answer = gc("{\"older_than\":\"0s\"}");
@@ -292,5 +297,15 @@ class RetentionTest {
         api().body("{}").post("/api/v1/sessions/gc").then().statusCode(400)
                 .body("error.message", containsString("no retention policy is configured"));
         api().body("[").post("/api/v1/sessions/gc").then().statusCode(400).body("error.code", equalTo("bad_request"));
+    }
+
+    private static boolean endedInFile(Path index, String id) throws Exception {
+        for (com.fasterxml.jackson.databind.JsonNode entry : dev.zigd.event.ZigJson.MAPPER.readTree(index.toFile())
+                .path("sessions")) {
+            if (entry.path("zig_session_id").asText().equals(id)) {
+                return !entry.path("status").isNull();
+            }
+        }
+        return false;
     }
 }
