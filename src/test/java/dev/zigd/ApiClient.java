@@ -2,8 +2,6 @@ package dev.zigd;
 
 import static io.restassured.RestAssured.given;
 
-import io.restassured.RestAssured;
-import io.restassured.config.ConnectionConfig;
 import io.restassured.http.ContentType;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
@@ -15,16 +13,8 @@ public final class ApiClient {
     private ApiClient() {
     }
 
-    /**
-     * RestAssured opens a new keep-alive connection per request and leaves it open until its client is garbage
-     * collected; the daemon caps TCP connections (zigd.connections.max-tcp) and the test profile's idle timeout is
-     * minutes, so a loop of a few hundred appends filled the cap for every later test. A client that closes what it
-     * no longer uses, as zig does.
-     */
     public static RequestSpecification api() {
-        return given().config(RestAssured.config().connectionConfig(
-                ConnectionConfig.connectionConfig().closeIdleConnectionsAfterEachResponse()))
-                .header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
     }
 
     /** Starts a session and returns its id. */
