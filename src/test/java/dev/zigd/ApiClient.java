@@ -13,8 +13,16 @@ public final class ApiClient {
     private ApiClient() {
     }
 
+    /**
+     * RestAssured opens a new keep-alive connection per request and leaves it open until its client is garbage
+     * collected; the daemon caps TCP connections (zigd.connections.max-tcp) and the test profile's idle timeout is
+     * minutes, so a loop of a few hundred appends filled the cap for every later test. {@code Connection: close}
+     * has the daemon close each connection once its response is out (RestAssured's own
+     * closeIdleConnectionsAfterEachResponse closes it before a chunked body is read).
+     */
     public static RequestSpecification api() {
-        return given().header("Authorization", "Bearer " + TOKEN).contentType(ContentType.JSON);
+        return given().header("Authorization", "Bearer " + TOKEN).header("Connection", "close")
+                .contentType(ContentType.JSON);
     }
 
     /** Starts a session and returns its id. */
