@@ -1,7 +1,6 @@
 package dev.zigd.lease;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.io.InputStream;
@@ -23,6 +22,8 @@ import org.jboss.logging.Logger;
 import dev.zigd.config.ZigdConfig.Durability;
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.config.ZigdPaths;
+import dev.zigd.error.ErrorCode;
+import dev.zigd.error.ZigdException;
 import dev.zigd.event.ZigJson;
 import dev.zigd.files.AtomicFile;
 import dev.zigd.files.PrivateFiles;
@@ -54,7 +55,9 @@ public class LeaseFiles {
             PrivateFiles.ensureDirectory(dir);
             AtomicFile.write(file(lease.zigSessionId()), ZigJson.compact(lease).getBytes(StandardCharsets.UTF_8), fsync);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot write lease " + file(lease.zigSessionId()), e);
+            // A full disk is a storage failure like any other, not an internal error.
+            throw new ZigdException(ErrorCode.STORAGE_FAILED, "cannot write lease " + file(lease.zigSessionId()) + ": "
+                    + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()), e);
         }
     }
 

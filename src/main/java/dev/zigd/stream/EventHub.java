@@ -1,6 +1,7 @@
 package dev.zigd.stream;
 
 import dev.zigd.log.WrittenEvent;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -18,6 +19,7 @@ import dev.zigd.log.StoredLinesListener;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.subscription.BackPressureStrategy;
 import io.smallrye.mutiny.subscription.MultiEmitter;
+import io.vertx.core.Future;
 
 /**
  * Fan-out of written events. The writer emits each written batch into a Mutiny stream (one cheap, non-blocking
@@ -57,9 +59,14 @@ public class EventHub implements StoredLinesListener {
                 .subscribe().with(this::fanOut, failure -> LOG.error("event hub stopped", failure));
     }
 
-    /** Closes every subscriber (1001); the writer may still publish, to nobody. Safe to call twice. */
-    public void stop() {
-        subscribers.forEach(s -> s.close(1001, "zigd is shutting down"));
+    /**
+     * Closes every subscriber (1001, SSE: {@code event: error}); the writer may still publish, to nobody. Safe to
+     * call twice. The future completes once every goodbye is written (or its connection gone).
+     */
+    public Future<Void> stop() {
+        List<Future<Void>> closing = new ArrayList<>();
+        subscribers.forEach(s -> closing.add(s.close(1001, "zigd is shutting down")));
+        return Future.join(closing).mapEmpty();
     }
 
     @Override

@@ -4,6 +4,8 @@ import dev.zigd.error.ErrorBody;
 import dev.zigd.error.ErrorCode;
 
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
@@ -71,18 +73,20 @@ final class SseSink implements Subscriber.Sink {
     }
 
     @Override
-    public void close(int code, String reason, long lastSeq) {
+    public Future<Void> close(int code, String reason, long lastSeq) {
+        Promise<Void> sent = Promise.promise();
         context.runOnContext(v -> {
             stopTimer();
             if (response.ended() || response.closed()) {
+                sent.complete();
                 return;
             }
-            if (code == 1000 && reason.equals("session ended")) {
-                response.end("event: end\ndata: {\"last_seq\":" + lastSeq + "}\n\n");
-            } else {
-                response.end("event: error\ndata: " + ErrorBody.json(ErrorCode.UNAVAILABLE, reason) + "\n\n");
-            }
+            String last = code == 1000 && reason.equals("session ended")
+                    ? "event: end\ndata: {\"last_seq\":" + lastSeq + "}\n\n"
+                    : "event: error\ndata: " + ErrorBody.json(ErrorCode.UNAVAILABLE, reason) + "\n\n";
+            response.end(last).onComplete(done -> sent.tryComplete());
         });
+        return sent.future();
     }
 
     private void stopTimer() {

@@ -26,7 +26,7 @@ import io.vertx.ext.web.RoutingContext;
 
 /**
  * The two outgoing WebSocket streams, served on Vert.x's {@link ServerWebSocket} directly (the hot path: see
- * {@link WebSocketSink}); the ingest endpoint stays on websockets-next.
+ * {@link WebSocketSink}); the ingest endpoint is served the same way ({@link IngestSocket}).
  * <ul>
  * <li>{@code GET /api/v1/sessions/{sel}/stream?after_seq=N&type=a,b}: each event as one text frame holding its
  * stored line; the stored ones after {@code after_seq} first, then live ones; closed with 1000 after
@@ -119,7 +119,7 @@ public class StreamRoutes {
     }
 
     /** Plain GETs get the JSON error, not a half handshake. */
-    private static boolean isUpgrade(RoutingContext rc) {
+    static boolean isUpgrade(RoutingContext rc) {
         String upgrade = rc.request().getHeader(HttpHeaders.UPGRADE);
         if (upgrade != null && upgrade.equalsIgnoreCase("websocket")) {
             return true;

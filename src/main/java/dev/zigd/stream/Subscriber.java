@@ -6,6 +6,8 @@ import java.util.function.Predicate;
 
 import dev.zigd.log.WrittenEvent;
 
+import io.vertx.core.Future;
+
 /**
  * One listener: a WebSocket or SSE connection. It is offered every written batch by the hub's thread, picks what
  * its filter accepts, and hands the picked frames to its connection in one write.
@@ -41,9 +43,10 @@ public final class Subscriber {
 
         /**
          * Ends the connection after what was handed over: 1000 after {@code zig_session_ended} ({@code lastSeq} is
-         * the session's last), 1008 when cut off, 1001 at shutdown.
+         * the session's last), 1008 when cut off, 1001 at shutdown. The future completes once the goodbye (close
+         * frame, last SSE event) is written or the connection is gone.
          */
-        void close(int code, String reason, long lastSeq);
+        Future<Void> close(int code, String reason, long lastSeq);
     }
 
     private final EventHub hub;
@@ -228,17 +231,17 @@ public final class Subscriber {
     }
 
     /** Stops the stream: unregisters from the hub and closes the connection. Safe to call more than once. */
-    public synchronized void close(int code, String reason) {
-        closeWithLastSeq(code, reason, lastSeq);
+    public synchronized Future<Void> close(int code, String reason) {
+        return closeWithLastSeq(code, reason, lastSeq);
     }
 
     /** As {@link #close}, naming the session's last {@code seq} for an end (SSE tells it the client). */
-    synchronized void closeWithLastSeq(int code, String reason, long sessionLastSeq) {
+    synchronized Future<Void> closeWithLastSeq(int code, String reason, long sessionLastSeq) {
         if (closed) {
-            return;
+            return Future.succeededFuture();
         }
         closed = true;
         hub.remove(this);
-        sink.close(code, reason, sessionLastSeq);
+        return sink.close(code, reason, sessionLastSeq);
     }
 }

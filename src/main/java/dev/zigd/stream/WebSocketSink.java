@@ -2,6 +2,8 @@ package dev.zigd.stream;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.net.impl.ConnectionBase;
@@ -40,11 +42,15 @@ final class WebSocketSink implements Subscriber.Sink {
     }
 
     @Override
-    public void close(int code, String reason, long lastSeq) {
+    public Future<Void> close(int code, String reason, long lastSeq) {
+        Promise<Void> sent = Promise.promise();
         channel.executor().execute(() -> {
-            if (!socket.isClosed()) {
-                socket.close((short) code, StreamQuery.reason(reason));
+            if (socket.isClosed()) {
+                sent.complete();
+            } else {
+                socket.close((short) code, StreamQuery.reason(reason)).onComplete(done -> sent.tryComplete());
             }
         });
+        return sent.future();
     }
 }

@@ -73,6 +73,8 @@ class GracefulShutdownIT {
             String held = ids.get(ids.size() - 1);
             WsProbe stream = WsProbe.unix(daemon.socket, "/api/v1/sessions/" + held + "/stream");
             WsProbe ingest = WsProbe.unix(daemon.socket, "/api/v1/sessions/" + held + "/ingest");
+            SseProbe sse = SseProbe.open(daemon.socket, "/api/v1/sessions/" + held + "/events/stream");
+            sse.await("id: 1\n");
             assertEquals("{\"ack\":" + (acked.get(held) + 2) + "}", ingest.send(ApiClient.output("s", "via ingest")));
             acked.merge(held, 1, Integer::sum);
             // The flush interval is an hour: only the shutdown can have written the indexes' final state.
@@ -80,10 +82,13 @@ class GracefulShutdownIT {
             daemon.terminate(Duration.ofSeconds(20));
             long stopMillis = (System.nanoTime() - stopping) / 1_000_000;
             assertTrue(stopMillis < 8000, "open connections do not hold the shutdown up to its timeout: " + stopMillis + " ms");
-            // Closed by the server with a close frame (zigd asks for 1001; the frame that goes out during the
-            // JVM shutdown has been seen to carry 1000, see docs/design.md).
-            assertTrue(List.of((short) 1000, (short) 1001).contains(stream.awaitClose(Duration.ofSeconds(5))));
-            assertTrue(List.of((short) 1000, (short) 1001).contains(ingest.awaitClose(Duration.ofSeconds(5))));
+            // Told why: 1001 (going away), not a bare 1000 or a cut connection; the SSE stream gets an error event.
+            assertEquals((short) 1001, stream.awaitClose(Duration.ofSeconds(5)));
+            assertEquals((short) 1001, ingest.awaitClose(Duration.ofSeconds(5)));
+            sse.await("\n\n", "event: error\ndata: ");
+            assertTrue(sse.text().contains("event: error\ndata: {\"error\":{\"code\":\"unavailable\",\"message\":\"zigd is shutting down\"}}\n\n"),
+                    sse.text());
+            sse.close();
             assertTrue(daemon.output().contains("all events and indexes written"), daemon.output());
         }
 

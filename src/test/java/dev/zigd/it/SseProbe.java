@@ -37,6 +37,18 @@ final class SseProbe implements AutoCloseable {
         }
     }
 
+    /** Reads until {@code expected} has arrived after {@code after}. */
+    void await(String expected, String after) throws IOException {
+        ByteBuffer buffer = ByteBuffer.allocate(8192);
+        while (text.indexOf(after) < 0 || text.indexOf(expected, text.indexOf(after) + after.length()) < 0) {
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+                throw new IOException("stream ended before '" + after + "…" + expected + "': " + text);
+            }
+            text.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+        }
+    }
+
     String text() {
         return text.toString();
     }

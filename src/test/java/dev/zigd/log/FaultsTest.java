@@ -120,6 +120,67 @@ class FaultsTest {
         assertEquals(events.size() + 1, wholeLines(Path.of(logPath(full))).size());
     }
 
+    /**
+     * The whole disk is full when a session starts: its lease (written first) and its log cannot be written. The
+     * answer is {@code storage_failed} naming the file (it was 500 {@code internal}), and nothing is left behind:
+     * no index entry, no log, no lease.
+     */
+    @Test
+    void fullDiskAtSessionStartIsStorageFailedAndLeavesNoEntryWithoutALog() throws Exception {
+        Path logs = Files.createDirectories(projectLogs("fullstart"));
+        Path leases = TempHome.home().resolve(".zig/zigd-leases");
+        Files.createDirectories(leases);
+        Assumptions.assumeTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", logs.toString()),
+                "cannot mount a tmpfs here (needs root): full-disk-at-start case not run");
+        MOUNTS.add(logs);
+        assertTrue(run("mount", "-t", "tmpfs", "-o", "size=64k", "tmpfs", leases.toString()));
+        try {
+            Path logsFiller = fill(logs);
+            Path leasesFiller = fill(leases);
+            int sessionsBefore = api().get("/api/v1/sessions").then().statusCode(200).extract().path("size()");
+
+            startResponse("fullstart").then().statusCode(500).body("error.code", equalTo("storage_failed"))
+                    .body("error.message", containsString(leases.toString()));
+
+            api().get("/api/v1/sessions").then().statusCode(200).body("size()", equalTo(sessionsBefore));
+            try (var left = Files.walk(logs); var leftLeases = Files.walk(leases)) {
+                assertEquals(List.of(logsFiller), left.filter(Files::isRegularFile).toList(),
+                        "no log (nor a part of one) and no project index beside the filler");
+                assertEquals(List.of(leasesFiller), leftLeases.filter(Files::isRegularFile).toList(), "no lease");
+            }
+
+            // Only the logs' disk full: the lease is written, the log's first line is not.
+            Files.delete(leasesFiller);
+            startResponse("fullstart").then().statusCode(500).body("error.code", equalTo("storage_failed"))
+                    .body("error.message", containsString(logs.toString()));
+            api().get("/api/v1/sessions").then().statusCode(200).body("size()", equalTo(sessionsBefore));
+            try (var left = Files.walk(logs); var leftLeases = Files.walk(leases)) {
+                assertEquals(List.of(logsFiller), left.filter(Files::isRegularFile).toList());
+                assertEquals(List.of(), leftLeases.filter(Files::isRegularFile).toList(), "the lease is taken back");
+            }
+
+            Files.delete(logsFiller); // space is back: the same project starts sessions again
+            String id = startIn("fullstart");
+            postEvents(id, output("s", "space is back")).then().statusCode(200).body("first_seq", equalTo(2));
+        } finally {
+            run("umount", "-l", leases.toString()); // the other tests' leases are under it
+        }
+    }
+
+    /** Writes a file until the file system is full; returns it. */
+    private static Path fill(Path dir) throws Exception {
+        Path filler = dir.resolve("filler");
+        try (var out = Files.newOutputStream(filler)) {
+            byte[] block = new byte[4096];
+            while (true) {
+                out.write(block);
+                out.flush();
+            }
+        } catch (java.io.IOException full) {
+            return filler;
+        }
+    }
+
     @Test
     void readOnlyDirectoryRefusesNewSessionsUntilItIsWritable() throws Exception {
         Path logs = Files.createDirectories(projectLogs("readonly"));

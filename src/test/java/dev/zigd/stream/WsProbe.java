@@ -155,8 +155,13 @@ public final class WsProbe implements AutoCloseable {
     }
 
     synchronized void writeFrame(int opcode, byte[] payload) throws IOException {
+        writeFrame(true, opcode, payload);
+    }
+
+    /** One frame, the last of its message or not ({@code opcode} 0: a continuation). */
+    synchronized void writeFrame(boolean fin, int opcode, byte[] payload) throws IOException {
         ByteBuffer frame = ByteBuffer.allocate(payload.length + 14);
-        frame.put((byte) (0x80 | opcode));
+        frame.put((byte) ((fin ? 0x80 : 0) | opcode));
         if (payload.length < 126) {
             frame.put((byte) (0x80 | payload.length));
         } else if (payload.length < 65536) {
