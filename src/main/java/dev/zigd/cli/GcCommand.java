@@ -81,14 +81,19 @@ final class GcCommand implements Callable<Integer> {
         boolean dryRun = !Boolean.FALSE.equals(answer.get("dry_run"));
         Object freed = answer.containsKey("bytes_freed") ? answer.get("bytes_freed") : answer.get("freed_bytes");
         String size = freed instanceof Number n ? ", " + bytes(n.longValue()) : "";
-        if (items.isEmpty()) {
+        // sessions gc lists at most its first 1,000 and counts them all in "count" (docs/retention.md)
+        long count = answer.get("count") instanceof Number n ? n.longValue() : items.size();
+        if (count == 0) {
             Out.line("no " + nouns + " to remove (older than " + olderThan + ")");
             return;
         }
-        Out.line((dryRun ? "would remove " : "removed ") + items.size() + " " + (items.size() == 1 ? noun : nouns)
+        Out.line((dryRun ? "would remove " : "removed ") + count + " " + (count == 1 ? noun : nouns)
                 + size + (dryRun ? " (a dry run: add --force to remove them)" : "") + ":");
         for (Object item : items) {
             Out.line("  " + describe(item));
+        }
+        if (count > items.size()) {
+            Out.line("  … and " + (count - items.size()) + " more (only the first " + items.size() + " are listed)");
         }
     }
 

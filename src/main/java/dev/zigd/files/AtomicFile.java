@@ -1,7 +1,6 @@
 package dev.zigd.files;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
@@ -35,6 +34,20 @@ public final class AtomicFile {
      * mix, but the new content may be lost with the machine (not with the daemon).
      */
     public static void write(Path target, byte[] content, boolean durable) throws IOException {
+        write(target, durable, out -> out.write(content));
+    }
+
+    /** What {@link #write(Path, boolean, Producer)} writes: the whole content, to a stream it must not close. */
+    @FunctionalInterface
+    public interface Producer {
+        void writeTo(java.io.OutputStream out) throws IOException;
+    }
+
+    /**
+     * The same replacement, with content produced into a stream: a large file (a journal of 100,000 sessions) is
+     * written without ever being in memory whole.
+     */
+    public static void write(Path target, boolean durable, Producer content) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         PrivateFiles.ensureDirectory(dir);
         // An unpredictable name, created exclusively (O_EXCL does not follow a link): a link planted at the temp name
@@ -42,10 +55,10 @@ public final class AtomicFile {
         Path temp = dir.resolve("." + target.getFileName() + ".tmp-" + Long.toUnsignedString(RANDOM.nextLong(), 36));
         try (FileChannel channel = FileChannel.open(temp, Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
                 LinkOption.NOFOLLOW_LINKS), PosixFilePermissions.asFileAttribute(modeFor(target)))) {
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
-            }
+            java.io.OutputStream out = new java.io.BufferedOutputStream(java.nio.channels.Channels.newOutputStream(channel),
+                    64 * 1024);
+            content.writeTo(out);
+            out.flush();
             if (durable) {
                 channel.force(true);
             }

@@ -336,6 +336,11 @@ public class SessionIndex {
         return reversed.size() > limit ? List.copyOf(reversed.subList(0, limit)) : reversed;
     }
 
+    /** Every global entry, in file order, unsorted: a copy of the references only (retention walks them all). */
+    public synchronized List<GlobalEntry> globalEntries() {
+        return List.copyOf(global.values());
+    }
+
     public synchronized int openSessions() {
         return openCount;
     }

@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+
 import dev.zigd.config.ZigdPaths;
 import dev.zigd.event.ZigJson;
 import dev.zigd.files.AtomicFile;
@@ -41,8 +43,27 @@ public class RemovalJournal {
         this.file = paths.zigDir().resolve("zigd-retention-journal.json");
     }
 
-    void write(Content content) throws IOException {
-        AtomicFile.write(file, ZigJson.MAPPER.writeValueAsBytes(content), true);
+    /**
+     * Writes the journal of these sessions (atomically, durably), streamed: {@code {"mode":…,"sessions":[{"id","log"},
+     * …]}} is never whole in memory, however many sessions go.
+     */
+    void write(Mode mode, List<Candidate> going) throws IOException {
+        AtomicFile.write(file, true, out -> {
+            try (JsonGenerator json = ZigJson.MAPPER.getFactory().createGenerator(out)) {
+                json.disable(JsonGenerator.Feature.AUTO_CLOSE_TARGET);
+                json.writeStartObject();
+                json.writeObjectField("mode", mode);
+                json.writeArrayFieldStart("sessions");
+                for (Candidate candidate : going) {
+                    json.writeStartObject();
+                    json.writeStringField("id", candidate.id());
+                    json.writeStringField("log", candidate.log().toString());
+                    json.writeEndObject();
+                }
+                json.writeEndArray();
+                json.writeEndObject();
+            }
+        });
     }
 
     /** The unfinished clean-up, if any. A journal that does not parse is kept aside and ignored. */

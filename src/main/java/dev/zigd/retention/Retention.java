@@ -11,6 +11,8 @@ import jakarta.inject.Singleton;
 
 import org.jboss.logging.Logger;
 
+import com.fasterxml.jackson.annotation.JsonPropertyOrder;
+
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
@@ -50,8 +52,22 @@ public class Retention {
         this.config = config.retention();
     }
 
-    /** The answer of gc and DELETE: the sessions that go (or would), and the bytes that frees. */
-    public record Report(boolean dryRun, boolean archive, List<Candidate> sessions, long bytesFreed) {
+    /** At most this many sessions are listed in an answer; {@code count} and {@code bytes_freed} cover all. */
+    static final int LISTED_AT_MOST = 1_000;
+
+    /**
+     * The answer of gc and DELETE: the sessions that go (or would), the first {@link #LISTED_AT_MOST} of them
+     * listed, oldest end first; {@code count} of them in all, the bytes that frees, and whether the list was cut.
+     */
+    @JsonPropertyOrder({ "dry_run", "archive", "count", "bytes_freed", "truncated", "sessions" })
+    public record Report(boolean dryRun, boolean archive, int count, long bytesFreed, boolean truncated,
+            List<Candidate> sessions) {
+
+        static Report of(boolean dryRun, boolean archive, List<Candidate> going, long bytesFreed) {
+            boolean truncated = going.size() > LISTED_AT_MOST;
+            List<Candidate> listed = truncated ? List.copyOf(going.subList(0, LISTED_AT_MOST)) : going;
+            return new Report(dryRun, archive, going.size(), bytesFreed, truncated, listed);
+        }
     }
 
     /** The configured policy: {@code zigd.retention.sessions.*}. */
@@ -67,7 +83,7 @@ public class Retention {
             remover.completeInterrupted();
             Plan plan = selection.plan(policy, clock.instant());
             if (dryRun) {
-                return new Report(true, config.archive(), plan.going(), plan.bytes());
+                return Report.of(true, config.archive(), plan.going(), plan.bytes());
             }
             return carryOut(plan);
         } finally {
@@ -97,11 +113,9 @@ public class Retention {
                         "session " + id + " has ended but process " + holder + " still holds its log open");
             }
             long size = Math.max(0, Selection.sizeOf(log));
-            Candidate candidate = new Candidate(id, entry.workflowName(), entry.project(), entry.endedAt(), size, log,
-                    null);
+            Candidate candidate = new Candidate(entry, size, null);
             SessionRemover.Removed removed = remover.remove(List.of(candidate), Mode.DELETE);
-            count(removed);
-            return new Report(false, false, List.of(candidate), removed.bytesFreed());
+            return Report.of(false, false, List.of(candidate), removed.bytesFreed());
         } finally {
             oneAtATime.unlock();
         }
@@ -114,9 +128,9 @@ public class Retention {
     public void scheduledRun() {
         Instant started = clock.instant();
         Report report = sessions(configuredPolicy(), false);
-        if (!report.sessions().isEmpty()) {
+        if (report.count() > 0) {
             LOG.infof("retention: %s %d sessions, %d bytes freed", report.archive() ? "archived" : "removed",
-                    report.sessions().size(), report.bytesFreed());
+                    report.count(), report.bytesFreed());
         }
         Optional<Duration> processAge = config.processes().maxAge();
         if (processAge.isPresent()) {
@@ -132,7 +146,6 @@ public class Retention {
     private Report carryOut(Plan plan) {
         Mode mode = config.archive() ? Mode.ARCHIVE : Mode.DELETE;
         SessionRemover.Removed removed = remover.remove(plan.going(), mode);
-        count(removed);
         long goneBytes = plan.bytes();
         stats.logBytes.set(plan.logBytes() - goneBytes);
         stats.archiveBytes.set(plan.archiveBytes() + removed.archiveBytes());
@@ -140,11 +153,6 @@ public class Retention {
             LOG.infof("retention: %d ended sessions kept because another process holds their log open",
                     plan.heldOpen());
         }
-        return new Report(false, mode == Mode.ARCHIVE, plan.going(), removed.bytesFreed());
-    }
-
-    private void count(SessionRemover.Removed removed) {
-        stats.sessionsRemoved.addAndGet(removed.sessions());
-        stats.bytesFreed.addAndGet(removed.bytesFreed());
+        return Report.of(false, mode == Mode.ARCHIVE, plan.going(), removed.bytesFreed());
     }
 }

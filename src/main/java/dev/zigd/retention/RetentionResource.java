@@ -13,7 +13,8 @@ import io.smallrye.common.annotation.Blocking;
 /**
  * {@code POST /api/v1/sessions/gc} (what goes by age or size; a dry run by default) and
  * {@code DELETE /api/v1/sessions/{id}} (one ended session). Both answer the same document:
- * {@code {"dry_run":…,"archive":…,"sessions":[{"id","workflow","project","ended_at","bytes"}],"bytes_freed":n}}.
+ * {@code {"dry_run":…,"archive":…,"count":n,"bytes_freed":n,"truncated":…,
+ * "sessions":[{"id","workflow","project","ended_at","bytes"}]}}, listing at most the first 1,000 sessions.
  */
 @Path("/api/v1/sessions")
 @Produces(MediaType.APPLICATION_JSON)

@@ -56,7 +56,8 @@ public class Selection {
 
     /** Blocking: stats every indexed log. */
     public Plan plan(Policy policy, Instant now) {
-        List<GlobalEntry> entries = index.list(e -> true, Integer.MAX_VALUE);
+        // The index's own entries, unsorted: the candidates are sorted by their end below.
+        List<GlobalEntry> entries = index.globalEntries();
         long logBytes = 0;
         long archiveBytes = 0;
         List<Candidate> ended = new ArrayList<>();
@@ -76,8 +77,7 @@ public class Selection {
             }
             Optional<Instant> endedAt = Timestamps.parse(entry.endedAt());
             if (endedAt.isPresent()) {
-                ended.add(new Candidate(entry.zigSessionId(), entry.workflowName(), entry.project(), entry.endedAt(),
-                        size, log, endedAt.get()));
+                ended.add(new Candidate(entry, size, endedAt.get()));
             }
         }
         if (policy.removesNothing()) {
@@ -95,7 +95,7 @@ public class Selection {
             if (!tooOld && remaining <= cap) {
                 continue;
             }
-            if (held.containsKey(candidate.log())) {
+            if (!held.isEmpty() && held.containsKey(candidate.log())) {
                 spared++;
                 continue;
             }

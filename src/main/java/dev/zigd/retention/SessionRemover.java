@@ -3,7 +3,7 @@ package dev.zigd.retention;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.util.AbstractList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -38,7 +38,14 @@ import dev.zigd.retention.RemovalJournal.Mode;
  * <li>the journal is removed.</li>
  * </ol>
  *
- * Recovery rule: a journal found at start (or before the next run) is rolled forward, the same steps again, each
+ * However many sessions go, the removal holds no more than a list of their ids beside the index's own entries: the
+ * journal is streamed to its file, and the answer lists only the first sessions. The sessions go in one batch,
+ * so each index file is written once, at its new (small) size: removing in chunks would write the whole remaining
+ * index once per chunk, and that write (its bytes, and the writer's cache of entries it had never written) weighs
+ * more than all the rest (measured: 50,000 sessions in chunks of 5,000 ran out of a 192 MB heap; in one batch
+ * they did not).
+ *
+ * <p>Recovery rule: a journal found at start (or before the next run) is rolled forward, the same steps again, each
  * one idempotent, before restart recovery looks for unindexed logs. So after recovery no entry is left without its
  * log and no log without its entry: the decision was taken and every session in it had ended, so finishing is
  * always right. A log whose session is still (or again) in the index is never deleted.
@@ -51,14 +58,16 @@ public class SessionRemover {
     private final IndexFlusher flusher;
     private final LeaseFiles leases;
     private final RemovalJournal journal;
+    private final RetentionStats stats;
     private final boolean durable;
 
     public SessionRemover(SessionIndex index, IndexFlusher flusher, LeaseFiles leases, RemovalJournal journal,
-            ZigdConfig config) {
+            RetentionStats stats, ZigdConfig config) {
         this.index = index;
         this.flusher = flusher;
         this.leases = leases;
         this.journal = journal;
+        this.stats = stats;
         this.durable = config.durability() == Durability.FSYNC;
     }
 
@@ -71,17 +80,25 @@ public class SessionRemover {
         if (going.isEmpty()) {
             return new Removed(0, 0, 0);
         }
-        List<Entry> entries = new ArrayList<>(going.size());
-        for (Candidate candidate : going) {
-            entries.add(new Entry(candidate.id(), candidate.log().toString()));
-        }
-        Content content = new Content(mode, entries);
         try {
-            journal.write(content);
+            journal.write(mode, going);
         } catch (IOException e) {
             throw new ZigdException(ErrorCode.STORAGE_FAILED, "cannot write the retention journal: " + e.getMessage(), e);
         }
-        return carryOut(content);
+        // Entries made one at a time as the removal walks them, never all at once.
+        List<Entry> entries = new AbstractList<>() {
+            @Override
+            public Entry get(int i) {
+                Candidate candidate = going.get(i);
+                return new Entry(candidate.id(), candidate.log().toString());
+            }
+
+            @Override
+            public int size() {
+                return going.size();
+            }
+        };
+        return carryOut(new Content(mode, entries));
     }
 
     /** Blocking. Finishes a clean-up a crash (or a failed index write) interrupted; nothing when there is none. */
@@ -150,6 +167,8 @@ public class SessionRemover {
         } catch (IOException e) {
             LOG.warnf("cannot remove the retention journal: %s (finishing it again is harmless)", e.getMessage());
         }
+        stats.sessionsRemoved.addAndGet(count);
+        stats.bytesFreed.addAndGet(freed);
         return new Removed(count, freed, archived);
     }
 }
