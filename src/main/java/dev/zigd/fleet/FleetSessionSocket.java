@@ -1,5 +1,6 @@
 package dev.zigd.fleet;
 
+import dev.zigd.stream.StreamQuery;
 import java.util.Map;
 
 import dev.zigd.api.Query;
@@ -22,7 +23,7 @@ public class FleetSessionSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         try {
-            Map<String, String> query = Queries.parse(connection.handshakeRequest().query());
+            Map<String, String> query = StreamQuery.parse(connection.handshakeRequest().query());
             Long afterSeq = Query.nonNegative("after_seq", query.get("after_seq"));
             FleetDirectory.Item session = streams.select(connection.pathParam("host"), connection.pathParam("sel"));
             FleetFeed feed = streams.session(session, afterSeq == null ? 0 : afterSeq,

@@ -1,5 +1,6 @@
 package dev.zigd.fleet;
 
+import dev.zigd.stream.StreamQuery;
 import java.util.concurrent.CompletionStage;
 
 import dev.zigd.error.ZigdException;
@@ -24,7 +25,7 @@ final class FleetSockets {
     static Uni<Void> refuse(WebSocketConnection connection, Exception e) {
         String message = e instanceof ZigdException || e instanceof InvalidInputException ? e.getMessage()
                 : "cannot read the fleet stream: " + e.getMessage();
-        return connection.close(new CloseReason(1008, Queries.reason(message)));
+        return connection.close(new CloseReason(1008, StreamQuery.reason(message)));
     }
 
     static void closed(WebSocketConnection connection) {
@@ -49,7 +50,7 @@ final class FleetSockets {
         @Override
         public void close(int code, String reason) {
             if (connection.isOpen()) {
-                connection.close(new CloseReason(code, Queries.reason(reason))).subscribe().with(ok -> {
+                connection.close(new CloseReason(code, StreamQuery.reason(reason))).subscribe().with(ok -> {
                 }, failure -> {
                 });
             }

@@ -1,5 +1,6 @@
 package dev.zigd.fleet;
 
+import dev.zigd.stream.StreamQuery;
 import java.util.Map;
 
 import dev.zigd.api.Query;
@@ -23,7 +24,7 @@ public class FleetSubscribeSocket {
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         try {
-            Map<String, String> query = Queries.parse(connection.handshakeRequest().query());
+            Map<String, String> query = StreamQuery.parse(connection.handshakeRequest().query());
             String host = FleetSockets.blankToNull(query.get("host"));
             if (host != null && !host.matches("[A-Za-z0-9_-]+")) {
                 throw ZigdException.badRequest("query parameter 'host' is not a host name: '" + host + "'");

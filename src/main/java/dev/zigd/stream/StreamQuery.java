@@ -6,11 +6,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** The query string of a WebSocket handshake, decoded (the first value of each name wins). */
-final class StreamQuery {
+public final class StreamQuery {
     private StreamQuery() {
     }
 
-    static Map<String, String> parse(String raw) {
+    public static Map<String, String> parse(String raw) {
         Map<String, String> out = new HashMap<>();
         if (raw == null || raw.isEmpty()) {
             return out;
@@ -25,7 +25,7 @@ final class StreamQuery {
     }
 
     /** A WebSocket close reason is at most 123 bytes of UTF-8. */
-    static String reason(String message) {
+    public static String reason(String message) {
         byte[] bytes = message.getBytes(StandardCharsets.UTF_8);
         if (bytes.length <= 123) {
             return message;
