@@ -76,17 +76,30 @@ public class TestFilesCleanup implements TestExecutionListener {
         paths.clear();
     }
 
+    /**
+     * A daemon a test stopped may still be writing its indexes on the way out when the test is over: a walk that
+     * meets new files (or an emptied directory that is no longer empty) is tried again, a few times.
+     */
     private static void deleteTree(Path root) {
-        if (!Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
-            return;
-        }
-        try (Stream<Path> walk = Files.walk(root)) {
-            for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                path.toFile().setWritable(true);
-                Files.deleteIfExists(path);
+        Exception last = null;
+        for (int attempt = 0; attempt < 10 && Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS); attempt++) {
+            try (Stream<Path> walk = Files.walk(root)) {
+                for (Path path : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
+                    path.toFile().setWritable(true);
+                    Files.deleteIfExists(path);
+                }
+            } catch (IOException | RuntimeException e) {
+                last = e;
+                try {
+                    Thread.sleep(200);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
             }
-        } catch (IOException | RuntimeException e) {
-            System.err.println("[test files] could not delete " + root + ": " + e);
+        }
+        if (Files.exists(root, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            System.err.println("[test files] could not delete " + root + ": " + last);
         }
     }
 }
