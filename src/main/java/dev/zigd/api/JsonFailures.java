@@ -34,21 +34,28 @@ public class JsonFailures {
         } else if (failure instanceof OutOfMemoryError e) {
             LOG.error("out of memory serving " + rc.request().path() + ": " + e.getMessage());
             SessionReadRoute.fail(rc.response(), ErrorCode.UNAVAILABLE, "not enough memory to serve this request now");
+        } else if (failure != null && rc.statusCode() >= 400 && rc.statusCode() < 500) {
+            // Refused by the HTTP layer itself (an HTTP/1.x Host it cannot parse, such as a bare ::1): a client error.
+            SessionReadRoute.fail(rc.response(), codeFor(rc.statusCode()), failure.getMessage());
         } else if (failure != null) {
             LOG.error("unexpected failure on " + rc.request().path(), failure);
             SessionReadRoute.fail(rc.response(), ErrorCode.INTERNAL, "internal error: " + failure);
         } else {
             int status = rc.statusCode() < 400 ? 500 : rc.statusCode();
-            ErrorCode code = switch (status) {
-                case 404 -> ErrorCode.NOT_FOUND;
-                case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
-                case 413 -> ErrorCode.TOO_LARGE;
-                case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
-                default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
-            };
+            ErrorCode code = codeFor(status);
             rc.response().setStatusCode(status).putHeader("Content-Type", "application/json")
                     .end(dev.zigd.error.ErrorBody.json(code, "HTTP " + status + " on " + rc.request().method() + " "
                             + rc.request().path()));
         }
+    }
+
+    private static ErrorCode codeFor(int status) {
+        return switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.TOO_LARGE;
+            case 415 -> ErrorCode.UNSUPPORTED_MEDIA_TYPE;
+            default -> status < 500 ? ErrorCode.BAD_REQUEST : ErrorCode.INTERNAL;
+        };
     }
 }
