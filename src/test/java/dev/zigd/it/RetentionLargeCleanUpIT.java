@@ -49,6 +49,13 @@ class RetentionLargeCleanUpIT {
             assertEquals(ids.get(0), preview.get("sessions").get(0).get("id").asText(), "oldest end first");
             assertEquals(SESSIONS, ZigSessionFiles.logs(home).size(), "a dry run removes nothing");
 
+            Cli.Result cli = new Cli(home).run("gc", "sessions", "--older-than", "1h");
+            assertEquals(0, cli.exit(), cli.toString());
+            assertTrue(cli.out().startsWith("would remove " + SESSIONS + " sessions, "), cli.out());
+            assertTrue(cli.out().contains("  " + ids.get(0) + " ("), "zigd gc lists the oldest first: " + cli.out());
+            assertTrue(cli.out().endsWith("  … and " + (SESSIONS - 1000) + " more (only the first 1000 are listed)\n"),
+                    "and says how many it did not list");
+
             UnixHttp.Reply gc = daemon.call("POST", "/api/v1/sessions/gc", "{\"older_than\":\"1h\",\"dry_run\":false}");
             assertEquals(200, gc.status(), gc.body());
             JsonNode done = ZigJson.MAPPER.readTree(gc.body());
