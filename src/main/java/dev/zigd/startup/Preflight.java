@@ -5,9 +5,6 @@ import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -92,7 +89,7 @@ public class Preflight {
         if (!Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
             return;
         }
-        if (answers(socket)) {
+        if (SocketFiles.answers(socket)) {
             refuse("zigd: a daemon already answers on the socket " + socket + "; stop it first, or choose another"
                     + " socket with ZIGD_SOCKET=<path> (or -Dzigd.socket=<path>)");
         }
@@ -112,15 +109,6 @@ public class Preflight {
         } catch (IOException e) {
             refuse("zigd: cannot listen on " + host + ":" + port + ": " + e.getMessage()
                     + "; check quarkus.http.host and quarkus.http.port");
-        }
-    }
-
-    private static boolean answers(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 

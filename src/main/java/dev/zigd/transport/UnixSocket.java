@@ -2,9 +2,6 @@ package dev.zigd.transport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -51,7 +48,7 @@ public class UnixSocket implements HttpServerOptionsCustomizer {
                         + " bound, other users may reach it; a private directory is safer", dir);
             }
             if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-                if (answers(socket)) {
+                if (SocketFiles.answers(socket)) {
                     throw new IllegalStateException("another daemon is listening on " + socket
                             + "; stop it or set zigd.socket to another path");
                 }
@@ -73,15 +70,6 @@ public class UnixSocket implements HttpServerOptionsCustomizer {
             LOG.infof("listening on unix:%s", paths.socket());
         } catch (IOException e) {
             throw new UncheckedIOException("cannot restrict the socket " + paths.socket() + " to its owner", e);
-        }
-    }
-
-    private static boolean answers(Path socket) {
-        try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-            channel.connect(UnixDomainSocketAddress.of(socket));
-            return true;
-        } catch (IOException e) {
-            return false;
         }
     }
 }
