@@ -9,11 +9,15 @@
 #              JAVA_HOME=/usr/lib/jvm/temurin-25-jdk-amd64 ./mvnw -B -Paot verify
 #   JAVA17     a JDK 17 java                         [/usr/lib/jvm/java-17-openjdk-amd64/bin/java]
 #   JAVA25     a JDK 25 java (the one that made app.aot) [/usr/lib/jvm/temurin-25-jdk-amd64/bin/java]
-#   MODES      which rows                            [a b c d]
+#   FLOOR_APP  the floor app (bench/quarkus-floor)   [bench/quarkus-floor/target/quarkus-app]
+#              (cd bench/quarkus-floor && ../../mvnw -B package -DskipTests)
+#   MODES      which rows                            [a b c d e f]
 #   LOAD=0     skip the load runs;  LOAD_RATE  events/s of the load run [20000]
 #
 # Rows: (a) java -jar on JDK 17, (b) bin/zigd on JDK 17, (c) bin/zigd on JDK 25 without a cache, (d) bin/zigd on
-# JDK 25 with the AOT cache. Each start waits for the CPUs to be quiet first (the machine may be shared).
+# JDK 25 with the AOT cache; (e) and (f): the floor under them, the smallest Quarkus HTTP server (bench/quarkus-floor:
+# quarkus-vertx-http and one route) with bin/zigd's daemon flags on JDK 17, and on JDK 25 with an AOT cache the
+# script trains on it first (a start and three requests). Each start waits for the CPUs to be quiet first (the machine may be shared).
 #
 # Time to first answer: from just before the process is spawned to the first 200 of GET /api/v1/health over TCP,
 # polled every 5 ms with bash's /dev/tcp and `read -t` as the pause (no process is forked while the daemon starts),
@@ -33,7 +37,8 @@ FAST_APP=${FAST_APP:-target/quarkus-app}
 AOT_APP=${AOT_APP:-}
 JAVA17=${JAVA17:-/usr/lib/jvm/java-17-openjdk-amd64/bin/java}
 JAVA25=${JAVA25:-/usr/lib/jvm/temurin-25-jdk-amd64/bin/java}
-MODES=${MODES:-a b c d}
+FLOOR_APP=${FLOOR_APP:-bench/quarkus-floor/target/quarkus-app}
+MODES=${MODES:-a b c d e f}
 LOAD=${LOAD:-1}
 PORT=${PORT:-17718}
 RESULTS=bench/results
@@ -159,6 +164,22 @@ measure() {
   fi
 }
 
+# bin/zigd's daemon flags, for the floor app (which bin/zigd does not start).
+FLOOR_FLAGS=(-XX:+UseSerialGC -Xms16m -Xmx192m -Xss512k -XX:TrimNativeHeapInterval=2000 -XX:+ExitOnOutOfMemoryError)
+
+# An AOT cache for the floor app on JDK 25, trained by one start and three requests.
+floor_cache() {
+  local cache=$FLOOR_APP/app.aot
+  [[ -f $cache ]] && return
+  "$JAVA25" "${FLOOR_FLAGS[@]}" -XX:+UseCompactObjectHeaders "-XX:AOTCacheOutput=$cache" -Dquarkus.http.port="$PORT" \
+    -jar "$FLOOR_APP/quarkus-run.jar" >/dev/null 2>&1 &
+  DAEMON=$!
+  until probe; do read -r -t 0.05 -u "$NAP" || true; done
+  probe; probe; probe
+  kill "$DAEMON"; wait "$DAEMON" 2>/dev/null || true
+  DAEMON=
+}
+
 echo "zigd footprint $(date -Is), $(nproc) CPUs, runs=$RUNS, $(git rev-parse --short HEAD 2>/dev/null)" | tee "$OUT"
 for mode in $MODES; do
   case $mode in
@@ -170,6 +191,17 @@ for mode in $MODES; do
         measure "(d) bin/zigd, JDK 25, AOT cache" env ZIGD_JAVA="$JAVA25" ZIGD_APP="$AOT_APP" bin/zigd
       else
         echo "(d) skipped: set AOT_APP to a -Paot build (with app.aot)" | tee -a "$OUT"
+      fi
+      ;;
+    e | f)
+      if [[ ! -f $FLOOR_APP/quarkus-run.jar ]]; then
+        echo "($mode) skipped: build bench/quarkus-floor first (see its README)" | tee -a "$OUT"
+      elif [[ $mode == e ]]; then
+        LOAD=0 measure "(e) floor: empty Quarkus, JDK 17" "$JAVA17" "${FLOOR_FLAGS[@]}" -jar "$FLOOR_APP/quarkus-run.jar"
+      else
+        floor_cache
+        LOAD=0 measure "(f) floor: empty Quarkus, JDK 25, AOT" "$JAVA25" "${FLOOR_FLAGS[@]}" -XX:+UseCompactObjectHeaders \
+          "-XX:AOTCache=$FLOOR_APP/app.aot" -jar "$FLOOR_APP/quarkus-run.jar"
       fi
       ;;
   esac
