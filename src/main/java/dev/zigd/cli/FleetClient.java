@@ -31,8 +31,9 @@ final class FleetClient {
             requireHost(host);
         }
         if (reply.status() == 503) {
-            throw new CliException(CliException.REFUSED, "the fleet view is not ready yet ("
-                    + (message == null ? "503" : message) + "); try again in a moment (`zigd status` shows the daemon)");
+            throw new CliException(CliException.REFUSED, (message != null && message.startsWith("the fleet view")
+                    ? message : "the fleet view is not ready: " + (message == null ? "503" : message))
+                    + "; try again in a moment (it reads the hosts' lists once connected)");
         }
         throw Client.refused(reply.status(), reply.body());
     }
