@@ -105,6 +105,24 @@ class FleetCliIT {
                 assertArrayEquals(Files.readAllBytes(Fleets.logOf(bravo, idT)), listening.outBytes());
             }
 
+            // listen: the broker restarted mid-session; the stream resumes after the last seq printed, no line lost
+            // or printed twice, and a success exits 0.
+            String idR = Fleets.startSession(bravo, "restart");
+            assertEquals(200, Fleets.post(bravo, idR, "before", 3));
+            Fleets.await("bravo's session in the fleet view", Duration.ofSeconds(20),
+                    () -> cli.run("sessions", "--host", "bravo", "--json").out().contains(idR));
+            try (Cli.Running listening = cli.start("listen", "--fleet", "--host", "bravo", idR, "--json")) {
+                Fleets.await("the replay", Duration.ofSeconds(20), () -> listening.outText().contains("before-2"));
+                nats.stop();
+                assertEquals(200, Fleets.post(bravo, idR, "while-away", 5));
+                nats.startAgain();
+                assertEquals(200, Fleets.post(bravo, idR, "after", 5));
+                Fleets.end(bravo, idR);
+                assertEquals(0, listening.await(), listening.errText());
+                assertArrayEquals(Files.readAllBytes(Fleets.logOf(bravo, idR)), listening.outBytes(),
+                        listening.errText());
+            }
+
             // ps: a process registered on alpha, in the fleet's list and by HOST/ID.
             UnixHttp.Reply registered = alpha.call("POST", "/api/v1/processes", "{\"pid\":" + sleeper.pid()
                     + ",\"provider\":\"claude\",\"model\":\"opus\",\"command\":\"review\"}");
@@ -124,12 +142,12 @@ class FleetCliIT {
             assertEquals(processId, process.get("id").asText());
 
             // hosts: sessions, running sessions, processes per host (bravo's ended session may reach the bucket late).
-            Fleets.await("`zigd hosts`: alpha 2 sessions, 1 running, 1 process; bravo 2, 0, 0", Duration.ofSeconds(20),
+            Fleets.await("`zigd hosts`: alpha 2 sessions, 1 running, 1 process; bravo 3, 0, 0", Duration.ofSeconds(20),
                     () -> {
                         Cli.Result hosts = cli.run("hosts");
                         return hosts.exit() == 0 && hosts.out().startsWith("HOST ")
                                 && hosts.out().lines().anyMatch(l -> l.matches("alpha\\s+2\\s+1\\s+1"))
-                                && hosts.out().lines().anyMatch(l -> l.matches("bravo\\s+2\\s+0\\s+0"));
+                                && hosts.out().lines().anyMatch(l -> l.matches("bravo\\s+3\\s+0\\s+0"));
                     });
 
             // Errors: an unknown host, a bad host name.
