@@ -36,10 +36,13 @@ import io.nats.client.api.StorageType;
 public class FleetBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final List<Process> STARTED = Collections.synchronizedList(new ArrayList<>());
+    /** Temp directories made here (the broker's store, the daemons' homes), removed at the end. */
+    static final List<Path> MADE = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
         Path store = Files.createTempDirectory("fleet-bench-nats");
+        MADE.add(store);
         int natsPort = freePort();
         Process nats = nats(natsPort, store);
         String url = "nats://127.0.0.1:" + natsPort;
@@ -56,6 +59,11 @@ public class FleetBench {
             STARTED.forEach(p -> p.destroy());
             for (Process p : STARTED) {
                 p.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (Path dir : MADE) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -232,7 +240,7 @@ public class FleetBench {
             fleet.get("/api/v1/fleet/sessions?limit=50"); // the daemon warm, as bench/cli.sh does
         }
         List<List<String>> commands = List.of(List.of("sessions"), List.of("sessions", "--fleet"),
-                List.of("sessions", "--fleet", "-n", "0"), List.of("sessions", "--host", "host-7"),
+                List.of("sessions", "--fleet", "-n", "0"), List.of("sessions", "--host", "host-" + Math.min(7, hosts - 1)),
                 List.of("sessions", "--fleet", "--json"), List.of("hosts"));
         for (List<String> command : commands) {
             List<String> cmd = new ArrayList<>(List.of("python3", "bench/first-output.py", Integer.toString(runs),
@@ -329,6 +337,7 @@ public class FleetBench {
     record Daemon(Process process, int port, Path home) {
         static Daemon start(String... props) throws Exception {
             Path home = Files.createTempDirectory("fleet-bench-home");
+            MADE.add(home);
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-Dzigd.home=" + home, "-Dquarkus.http.port=" + port,

@@ -61,6 +61,7 @@ final class SubscribeCommand implements Callable<Integer> {
         EventFormat format = json ? null : new EventFormat(Style.forStdout(), timestamps);
         Signals.exitOnInterrupt();
         boolean connectedBefore = false;
+        boolean waitingForFleet = false;
         while (true) {
             WebSocket socket;
             try {
@@ -72,17 +73,30 @@ final class SubscribeCommand implements Callable<Integer> {
                 Thread.sleep(250);
                 continue;
             }
-            if (connectedBefore) {
+            if (connectedBefore && !waitingForFleet) {
                 Out.error("reconnected; events while the daemon was away were not seen (use `zigd listen` to replay one)");
             }
             connectedBefore = true;
             try (socket) {
                 String frame;
                 while ((frame = socket.receive()) != null) {
+                    if (waitingForFleet) {
+                        Out.error("the fleet view is back; events while it was away were not seen");
+                        waitingForFleet = false;
+                    }
                     print(frame, format);
                 }
             } catch (IOException ignored) {
                 // the daemon went away: reconnect below
+            }
+            if (socket.closeCode == 1008 && fleet.on() && socket.closeReason.startsWith("the fleet view is not connected")) {
+                // A restarted daemon's fleet view connecting again: wait for it as for the daemon itself.
+                if (!waitingForFleet) {
+                    Out.error(socket.closeReason + "; waiting for it (Ctrl-C to stop)");
+                }
+                waitingForFleet = true;
+                Thread.sleep(1000);
+                continue;
             }
             if (socket.closeCode == 1008) {
                 throw new CliException(CliException.REFUSED, "the daemon closed the subscription: " + socket.closeReason);

@@ -188,6 +188,24 @@ class FleetCliIT {
             assertEquals(125, run.exit(), run.toString());
             assertTrue(run.err().contains("read-only"), run.err());
             assertFalse(Files.exists(marker), "the command was not run");
+
+            // subscribe --fleet across a restart of the fleet view's daemon while the broker is away: it waits for the
+            // view to connect again, then carries on.
+            try (Cli.Running subscribed = cli.start("subscribe", "--fleet", "--json")) {
+                Fleets.await("the subscription receiving", Duration.ofSeconds(20),
+                        () -> Fleets.post(alpha, idS, "warm2", 1) == 200 && subscribed.outText().contains("warm2-0"));
+                fleet.terminate(Duration.ofSeconds(20));
+                nats.stop();
+                try (DaemonProcess again = DaemonProcess.start(homeF, "-Dzigd.fleet.nats-url=" + nats.url())) {
+                    Fleets.await("the client waiting for the fleet view", Duration.ofSeconds(30),
+                            () -> subscribed.errText().contains("the fleet view is not connected to " + nats.url()));
+                    assertTrue(subscribed.process().isAlive(), subscribed.errText());
+                    nats.startAgain();
+                    Fleets.await("events through the fleet view again", Duration.ofSeconds(30),
+                            () -> Fleets.post(alpha, idS, "back", 1) == 200 && subscribed.outText().contains("back-0"));
+                    assertTrue(subscribed.errText().contains("the fleet view is back"), subscribed.errText());
+                }
+            }
             passed = true;
         } finally {
             sleeper.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
