@@ -240,7 +240,8 @@ public class FleetBench {
             fleet.get("/api/v1/fleet/sessions?limit=50"); // the daemon warm, as bench/cli.sh does
         }
         List<List<String>> commands = List.of(List.of("sessions"), List.of("sessions", "--fleet"),
-                List.of("sessions", "--fleet", "-n", "0"), List.of("sessions", "--host", "host-" + Math.min(7, hosts - 1)),
+                List.of("sessions", "--fleet", "-n", "0"),
+                List.of("sessions", "--host", "host-" + Math.min(7, hosts - 1)),
                 List.of("sessions", "--fleet", "--json"), List.of("hosts"));
         for (List<String> command : commands) {
             List<String> cmd = new ArrayList<>(List.of("python3", "bench/first-output.py", Integer.toString(runs),
