@@ -27,6 +27,8 @@ import dev.zigd.event.ZigJson;
  * no fleet view, a view still connecting, an unknown host, a write through the read-only view.
  */
 class FleetCliIT {
+    static final String TWIN_ON_ALPHA = "aaaaaaaa-1111-4111-8111-111111111111";
+    static final String TWIN_ON_BRAVO = "aaaaaaaa-2222-4222-8222-222222222222";
 
     @Test
     void theClientReadsEveryHostThroughTheFleetView() throws Exception {
@@ -34,6 +36,9 @@ class FleetCliIT {
         Path homeB = TestFiles.dir("zigd-fleetcli-b");
         Path homeF = TestFiles.dir("zigd-fleetcli-view");
         Process sleeper = new ProcessBuilder("sleep", "300").start();
+        // Ended sessions with one prefix on both hosts, from logs the daemons find at start (and forward).
+        plantEndedSession(homeA, TWIN_ON_ALPHA);
+        plantEndedSession(homeB, TWIN_ON_BRAVO);
         boolean passed = false;
         try (NatsServer nats = NatsServer.start();
                 DaemonProcess alpha = DaemonProcess.start(homeA, Fleets.forwarding(nats, "alpha"));
@@ -47,8 +52,11 @@ class FleetCliIT {
             Fleets.end(alpha, idA);
             Fleets.end(bravo, idB);
             Fleets.await("both ended sessions in the fleet view", Duration.ofSeconds(30),
-                    () -> cli.run("sessions", "--fleet", "--status", "success", "--json").out().contains(idB)
-                            && cli.run("sessions", "--fleet", "--status", "success", "--json").out().contains(idA));
+                    () -> {
+                        String ended = cli.run("sessions", "--fleet", "--status", "success", "--json").out();
+                        return ended.contains(idA) && ended.contains(idB) && ended.contains(TWIN_ON_ALPHA)
+                                && ended.contains(TWIN_ON_BRAVO);
+                    });
 
             // sessions: a HOST column first; --json the fleet's entries with their host; --host filters.
             Cli.Result table = cli.run("sessions", "--fleet");
@@ -57,9 +65,19 @@ class FleetCliIT {
             assertTrue(table.out().lines().anyMatch(l -> l.startsWith("alpha  " + idA.substring(0, 8))), table.out());
             assertTrue(table.out().lines().anyMatch(l -> l.startsWith("bravo  " + idB.substring(0, 8))), table.out());
             JsonNode entries = ZigJson.MAPPER.readTree(cli.run("sessions", "--fleet", "--json").out());
-            assertEquals(List.of("alpha:" + idA, "bravo:" + idB).stream().sorted().toList(), hostsAndIds(entries));
-            assertEquals(List.of("bravo:" + idB),
+            assertEquals(List.of("alpha:" + idA, "bravo:" + idB, "alpha:" + TWIN_ON_ALPHA, "bravo:" + TWIN_ON_BRAVO)
+                    .stream().sorted().toList(), hostsAndIds(entries));
+            assertEquals(List.of("bravo:" + idB, "bravo:" + TWIN_ON_BRAVO).stream().sorted().toList(),
                     hostsAndIds(ZigJson.MAPPER.readTree(cli.run("sessions", "--host", "bravo", "--json").out())));
+
+            // A prefix found on two hosts: the error names both as HOST/ID; HOST/prefix picks one.
+            Cli.Result ambiguous = cli.run("show", "--fleet", "aaaaaaaa");
+            assertEquals(4, ambiguous.exit(), ambiguous.toString());
+            assertEquals("zigd: ambiguous session 'aaaaaaaa' in the fleet: give HOST/aaaaaaaa. Matches: alpha/"
+                    + TWIN_ON_ALPHA + ", bravo/" + TWIN_ON_BRAVO + "\n", ambiguous.err());
+            Cli.Result picked = cli.run("show", "--fleet", "bravo/aaaaaaaa", "--json");
+            assertEquals(0, picked.exit(), picked.toString());
+            assertArrayEquals(Files.readAllBytes(Fleets.logOf(bravo, TWIN_ON_BRAVO)), picked.outBytes());
 
             // show: another host's session, byte for byte, however it is named.
             byte[] storedB = Files.readAllBytes(Fleets.logOf(bravo, idB));
@@ -142,12 +160,12 @@ class FleetCliIT {
             assertEquals(processId, process.get("id").asText());
 
             // hosts: sessions, running sessions, processes per host (bravo's ended session may reach the bucket late).
-            Fleets.await("`zigd hosts`: alpha 2 sessions, 1 running, 1 process; bravo 3, 0, 0", Duration.ofSeconds(20),
+            Fleets.await("`zigd hosts`: alpha 3 sessions, 1 running, 1 process; bravo 4, 0, 0", Duration.ofSeconds(20),
                     () -> {
                         Cli.Result hosts = cli.run("hosts");
                         return hosts.exit() == 0 && hosts.out().startsWith("HOST ")
-                                && hosts.out().lines().anyMatch(l -> l.matches("alpha\\s+2\\s+1\\s+1"))
-                                && hosts.out().lines().anyMatch(l -> l.matches("bravo\\s+3\\s+0\\s+0"));
+                                && hosts.out().lines().anyMatch(l -> l.matches("alpha\\s+3\\s+1\\s+1"))
+                                && hosts.out().lines().anyMatch(l -> l.matches("bravo\\s+4\\s+0\\s+0"));
                     });
 
             // Errors: an unknown host, a bad host name.
@@ -231,6 +249,15 @@ class FleetCliIT {
         } finally {
             Fleets.deleteTree(home);
         }
+    }
+
+    private static void plantEndedSession(Path home, String id) throws Exception {
+        Path logs = Files.createDirectories(home.resolve(".zig/logs/sessions"));
+        Files.writeString(logs.resolve(id + ".jsonl"), "{\"seq\":1,\"ts\":\"2026-03-01T11:00:00+00:00\",\"zig_session_id\":\""
+                + id + "\",\"type\":\"zig_session_started\",\"workflow_name\":\"twin\",\"workflow_path\":\"/t.zwf\","
+                + "\"workspace_path\":null,\"cwd\":null,\"prompt\":null,\"tier_count\":0}\n"
+                + "{\"seq\":2,\"ts\":\"2026-03-01T11:00:01+00:00\",\"zig_session_id\":\"" + id
+                + "\",\"type\":\"zig_session_ended\",\"status\":\"success\",\"duration_ms\":1000}\n");
     }
 
     private static List<String> hostsAndIds(JsonNode entries) {
