@@ -30,15 +30,19 @@ import io.nats.client.api.StorageType;
  *   java -cp jnats.jar bench/FleetBench.java forward  &lt;events&gt;
  *   java -cp jnats.jar bench/FleetBench.java latency  &lt;events/s&gt; &lt;seconds&gt;
  *   java -cp jnats.jar bench/FleetBench.java startup  &lt;sessions&gt; &lt;hosts&gt;
+ *   java -cp jnats.jar bench/FleetBench.java cli      &lt;sessions&gt; &lt;hosts&gt; &lt;runs&gt;
  * </pre>
  */
 public class FleetBench {
     static final HttpClient HTTP = HttpClient.newHttpClient();
     static final List<Process> STARTED = Collections.synchronizedList(new ArrayList<>());
+    /** Temp directories made here (the broker's store, the daemons' homes), removed at the end. */
+    static final List<Path> MADE = Collections.synchronizedList(new ArrayList<>());
 
     public static void main(String[] args) throws Exception {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
         Path store = Files.createTempDirectory("fleet-bench-nats");
+        MADE.add(store);
         int natsPort = freePort();
         Process nats = nats(natsPort, store);
         String url = "nats://127.0.0.1:" + natsPort;
@@ -48,12 +52,18 @@ public class FleetBench {
                         java.util.Arrays.copyOfRange(args, 2, args.length));
                 case "latency" -> latency(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 case "startup" -> startup(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
+                case "cli" -> cli(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
                 default -> throw new IllegalArgumentException(args[0]);
             }
         } finally {
             STARTED.forEach(p -> p.destroy());
             for (Process p : STARTED) {
                 p.waitFor(10, TimeUnit.SECONDS);
+            }
+            for (Path dir : MADE) {
+                try (var files = Files.walk(dir)) {
+                    files.sorted(Collections.reverseOrder()).forEach(f -> f.toFile().delete());
+                }
             }
         }
     }
@@ -150,8 +160,8 @@ public class FleetBench {
         }
     }
 
-    /** Buckets filled with {@code sessions} entries from {@code hosts} hosts; then a fleet view is started. */
-    static void startup(String url, int sessions, int hosts) throws Exception {
+    /** The two buckets, {@code sessions} entries from {@code hosts} hosts in ZIGD_SESSIONS. */
+    static void fill(String url, int sessions, int hosts) throws Exception {
         try (Connection c = Nats.connect(url)) {
             c.keyValueManagement().create(KeyValueConfiguration.builder().name("ZIGD_SESSIONS").maxHistoryPerKey(1)
                     .storageType(StorageType.File).build());
@@ -179,9 +189,14 @@ public class FleetBench {
             for (var ack : acks) {
                 ack.get();
             }
-            System.out.printf("startup: %,d entries from %d hosts put in %.1f s%n", sessions, hosts,
+            System.out.printf("buckets: %,d entries from %d hosts put in %.1f s%n", sessions, hosts,
                     (System.nanoTime() - t0) / 1e9);
         }
+    }
+
+    /** Buckets filled with {@code sessions} entries from {@code hosts} hosts; then a fleet view is started. */
+    static void startup(String url, int sessions, int hosts) throws Exception {
+        fill(url, sessions, hosts);
         long t0 = System.nanoTime();
         Daemon fleet = Daemon.start("-Dzigd.fleet.nats-url=" + url);
         double ready = (System.nanoTime() - t0) / 1e9;
@@ -211,6 +226,35 @@ public class FleetBench {
         Daemon empty = Daemon.start("-Dzigd.fleet.nats-url=nats://127.0.0.1:1");
         System.out.println("startup: for comparison, a daemon with no fleet loaded: heap after a full GC: "
                 + heapUsed(empty.process.pid()) + ", RSS " + rss(empty.process.pid()));
+    }
+
+    /**
+     * The client on a fleet view of {@code sessions} entries from {@code hosts} hosts: time to the first byte and
+     * CPU of {@code zigd sessions --fleet} and friends (bench/first-output.py, {@code runs} runs each).
+     */
+    static void cli(String url, int sessions, int hosts, int runs) throws Exception {
+        fill(url, sessions, hosts);
+        Daemon fleet = Daemon.start("-Dzigd.fleet.nats-url=" + url);
+        fleet.awaitFleetLoaded();
+        for (int i = 0; i < 20; i++) {
+            fleet.get("/api/v1/fleet/sessions?limit=50"); // the daemon warm, as bench/cli.sh does
+        }
+        List<List<String>> commands = List.of(List.of("sessions"), List.of("sessions", "--fleet"),
+                List.of("sessions", "--fleet", "-n", "0"),
+                List.of("sessions", "--host", "host-" + Math.min(7, hosts - 1)),
+                List.of("sessions", "--fleet", "--json"), List.of("hosts"));
+        for (List<String> command : commands) {
+            List<String> cmd = new ArrayList<>(List.of("python3", "bench/first-output.py", Integer.toString(runs),
+                    "bin/zigd"));
+            cmd.addAll(command);
+            ProcessBuilder builder = new ProcessBuilder(cmd).redirectErrorStream(true);
+            builder.environment().put("ZIGD_HOME", fleet.home.toString());
+            Process p = builder.start();
+            String out = new String(p.getInputStream().readAllBytes()).strip();
+            p.waitFor();
+            System.out.printf("cli: %,d sessions, %d hosts: zigd %-28s %s%n", sessions, hosts, String.join(" ", command),
+                    out);
+        }
     }
 
     // ---- helpers -------------------------------------------------------------------------------------------
@@ -294,6 +338,7 @@ public class FleetBench {
     record Daemon(Process process, int port, Path home) {
         static Daemon start(String... props) throws Exception {
             Path home = Files.createTempDirectory("fleet-bench-home");
+            MADE.add(home);
             int port = freePort();
             List<String> cmd = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java"),
                     "-XX:+UseSerialGC", "-Xms256m", "-Xmx256m", "-Dzigd.home=" + home, "-Dquarkus.http.port=" + port,

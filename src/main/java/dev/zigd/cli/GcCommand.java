@@ -32,6 +32,9 @@ final class GcCommand implements Callable<Integer> {
             description = "Sessions: also remove the oldest ended ones until their logs fit in SIZE (e.g. 10G).")
     String maxTotalSize;
 
+    @Mixin
+    ReadOnlyFleetOption fleet;
+
     @Option(names = "--force", description = "Remove for real (default: only say what would go).")
     boolean force;
 
@@ -40,6 +43,7 @@ final class GcCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        fleet.refuse("gc", CliException.REFUSED);
         Client client = connection.client();
         String processes = null;
         if (what != What.sessions) {

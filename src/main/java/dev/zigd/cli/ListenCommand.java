@@ -26,10 +26,14 @@ final class ListenCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     SessionOptions options;
 
     @Parameters(paramLabel = "SEL", arity = "0..1",
-            description = "A session id, a unique prefix, latest or active (default: latest).")
+            description = "A session id, a unique prefix, latest or active (default: latest); with --fleet HOST/SEL "
+                    + "names one of that host's.")
     String selector;
 
     @ArgGroup(exclusive = true)
@@ -55,10 +59,27 @@ final class ListenCommand implements Callable<Integer> {
         if (selector != null && which != null) {
             throw new CliException(CliException.USAGE, "give either SEL or --latest/--active, not both");
         }
-        // Pin the selector to one id: after a restart "latest" might name another session.
-        Map<String, Object> session;
+        SessionAddress session = fleet.on() ? new FleetClient(client).session(FleetNames.split(sel, fleet.host()))
+                : pinLocal(client, sel);
+        if (noFollow) {
+            ShowCommand.printPages(client, session, options, null, null);
+            Out.flush();
+            return exitStatus(statusOf(client, session));
+        }
+        Signals.exitOnInterrupt();
+        follow(client, session);
+        Out.flush();
+        if (endedStatus == null) {
+            endedStatus = statusOf(client, session);
+        }
+        return exitStatus(endedStatus);
+    }
+
+    /** Pins the selector to one id: after a restart "latest" might name another session. */
+    private SessionAddress pinLocal(Client client, String sel) {
         try {
-            session = Json.object(client.get("/api/v1/sessions/" + Client.encode(sel) + "?last=0"));
+            return SessionAddress.local(EventFormat.str(Json.object(client.get("/api/v1/sessions/" + Client.encode(sel)
+                    + "?last=0")), "zig_session_id"));
         } catch (CliException e) {
             if (e.exitStatus == CliException.REFUSED && selector == null && e.getMessage().startsWith("session not found")) {
                 throw new CliException(CliException.REFUSED, sel.equals("active")
@@ -67,26 +88,17 @@ final class ListenCommand implements Callable<Integer> {
             }
             throw e;
         }
-        String id = EventFormat.str(session, "zig_session_id");
-        if (noFollow) {
-            ShowCommand.printPages(client, id, options, null, null);
-            Out.flush();
-            return exitStatus(EventFormat.str(Json.object(client.get("/api/v1/sessions/" + id + "?last=0")), "status"));
-        }
-        Signals.exitOnInterrupt();
-        follow(client, id);
-        Out.flush();
-        if (endedStatus == null) {
-            endedStatus = EventFormat.str(Json.object(client.get("/api/v1/sessions/" + id + "?last=0")), "status");
-        }
-        return exitStatus(endedStatus);
+    }
+
+    private static String statusOf(Client client, SessionAddress session) {
+        return EventFormat.str(Json.object(client.get(session.path() + "?last=0")), "status");
     }
 
     private static int exitStatus(String status) {
         return "failure".equals(status) ? 1 : 0;
     }
 
-    private void follow(Client client, String id) throws InterruptedException {
+    private void follow(Client client, SessionAddress session) throws InterruptedException {
         long afterSeq = options.afterSeq == null ? 0 : options.afterSeq;
         EventFormat format = options.json ? null : options.format();
         boolean lostOnce = false;
@@ -96,7 +108,7 @@ final class ListenCommand implements Callable<Integer> {
             Query.add(query, "type", options.typeParam());
             Http.Response response;
             try {
-                response = client.stream("/api/v1/sessions/" + id + "/events/stream" + query,
+                response = client.stream(session.path() + "/events/stream" + query,
                         Map.of("Accept", "text/event-stream"));
             } catch (IOException | CliException e) {
                 if (e instanceof CliException cli && cli.exitStatus != CliException.UNREACHABLE) {

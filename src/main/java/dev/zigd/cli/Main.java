@@ -30,6 +30,7 @@ public final class Main implements Runnable {
         COMMANDS.put("sessions", SessionsCommand::new);
         COMMANDS.put("show", ShowCommand::new);
         COMMANDS.put("ps", PsCommand::new);
+        COMMANDS.put("hosts", HostsCommand::new);
         COMMANDS.put("stop", ProcessSignalCommand.Stop::new);
         COMMANDS.put("kill", ProcessSignalCommand.Kill::new);
         COMMANDS.put("gc", GcCommand::new);

@@ -19,12 +19,16 @@ abstract class ProcessSignalCommand implements Callable<Integer> {
     @Option(names = "--json", description = "Print the API's answer (the entry with live_status).")
     boolean json;
 
+    @Mixin
+    ReadOnlyFleetOption fleet;
+
     abstract String action();
 
     abstract String done();
 
     @Override
     public Integer call() {
+        fleet.refuse(action(), CliException.REFUSED);
         Client client = connection.client();
         String full = Processes.resolve(client, id);
         String body = client.post("/api/v1/processes/" + full + "/" + action(), "");

@@ -11,12 +11,18 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code zigd ps}: zag's processes with their live status, recent first; {@code zigd ps show ID}: one of them. */
+/**
+ * {@code zigd ps}: zag's processes with their live status, recent first; {@code zigd ps show ID}: one of them. With
+ * {@code --fleet}, every host's (a HOST column first; {@code ps show --fleet HOST/ID}).
+ */
 @Command(name = "ps", description = "List zag's agent processes with their live status.",
         subcommands = PsCommand.Show.class)
 final class PsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--running", description = "Only processes that are running now.")
     boolean running;
@@ -28,7 +34,8 @@ final class PsCommand implements Callable<Integer> {
             description = "Show at most N processes (default: all).")
     int limit;
 
-    @Option(names = "--json", description = "Print the API's answer (a JSON array of entries with live_status).")
+    @Option(names = "--json", description = "Print the API's answer (a JSON array of entries with live_status; with "
+            + "--fleet each has \"host\" first).")
     boolean json;
 
     @Override
@@ -40,15 +47,26 @@ final class PsCommand implements Callable<Integer> {
             throw new CliException(CliException.USAGE, "-n must be 0 (all) or more");
         }
         Query.add(query, "limit", limit > 0 ? Integer.toString(limit) : null);
-        String body = connection.client().get("/api/v1/processes" + query);
+        String host = fleet.host();
+        FleetClient fleetClient = fleet.on() ? new FleetClient(connection.client()) : null;
+        String body;
+        if (fleetClient != null) {
+            Query.add(query, "host", host);
+            body = fleetClient.get("/processes" + query, null);
+        } else {
+            body = connection.client().get("/api/v1/processes" + query);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> entries = json && host == null ? null : (List<Map<String, Object>>) Json.parse(body);
+        if (entries != null && entries.isEmpty() && host != null) {
+            fleetClient.requireHost(host);
+        }
         if (json) {
             Out.line(body.strip());
             return 0;
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> entries = (List<Map<String, Object>>) Json.parse(body);
         if (entries.isEmpty()) {
-            Out.line("no processes");
+            Out.line(fleetClient != null ? "no processes in the fleet" : "no processes");
             return 0;
         }
         List<String> ids = new ArrayList<>(entries.size());
@@ -57,15 +75,17 @@ final class PsCommand implements Callable<Integer> {
         }
         int prefix = Table.prefixLength(ids);
         Instant now = Instant.now();
-        Table table = new Table("ID", "PID", "PROVIDER", "MODEL", "COMMAND", "STATUS", "STARTED", "PROMPT");
+        String[] header = {"ID", "PID", "PROVIDER", "MODEL", "COMMAND", "STATUS", "STARTED", "PROMPT"};
+        Table table = new Table(fleetClient != null ? Table.withFirst("HOST", header) : header);
         for (Map<String, Object> e : entries) {
             String id = EventFormat.str(e, "id");
             String status = EventFormat.str(e, "live_status");
             Object exit = e.get("exit_code");
-            table.add(id.substring(0, Math.min(prefix, id.length())), EventFormat.str(e, "pid"),
-                    EventFormat.str(e, "provider"), EventFormat.str(e, "model"), EventFormat.str(e, "command"),
-                    exit == null ? status : status + " (" + exit + ")", Table.ago(EventFormat.str(e, "started_at"), now),
-                    EventFormat.oneLine(EventFormat.str(e, "prompt"), 40));
+            String[] row = {id.substring(0, Math.min(prefix, id.length())), EventFormat.str(e, "pid"),
+                EventFormat.str(e, "provider"), EventFormat.str(e, "model"), EventFormat.str(e, "command"),
+                exit == null ? status : status + " (" + exit + ")", Table.ago(EventFormat.str(e, "started_at"), now),
+                EventFormat.oneLine(EventFormat.str(e, "prompt"), 40)};
+            table.add(fleetClient != null ? Table.withFirst(EventFormat.str(e, "host"), row) : row);
         }
         table.print();
         return 0;
@@ -76,7 +96,11 @@ final class PsCommand implements Callable<Integer> {
         @Mixin
         ConnectionOptions connection;
 
-        @Parameters(paramLabel = "ID", description = "A process id or a unique prefix of one.")
+        @Mixin
+        FleetOptions fleet;
+
+        @Parameters(paramLabel = "ID", description = "A process id or a unique prefix of one; with --fleet HOST/ID "
+                + "names one of that host's.")
         String id;
 
         @Option(names = "--json", description = "Print the API's answer (the entry with live_status).")
@@ -85,7 +109,15 @@ final class PsCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             Client client = connection.client();
-            String body = client.get("/api/v1/processes/" + Processes.resolve(client, id));
+            String body;
+            if (fleet.on()) {
+                FleetClient fleetClient = new FleetClient(client);
+                FleetNames.Named process = fleetClient.process(FleetNames.split(id, fleet.host()));
+                body = fleetClient.get("/processes/" + process.host() + "/" + Client.encode(process.selector()),
+                        process.host());
+            } else {
+                body = client.get("/api/v1/processes/" + Processes.resolve(client, id));
+            }
             if (json) {
                 Out.line(body.strip());
             } else {

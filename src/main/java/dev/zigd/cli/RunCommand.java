@@ -36,11 +36,15 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--step", paramLabel = "NAME", description = "The step's name (default: the command's name).")
     String step;
 
+    @Mixin
+    ReadOnlyFleetOption fleet;
+
     @Parameters(paramLabel = "CMD", arity = "1..*", description = "The command and its arguments (after --).")
     List<String> command;
 
     @Override
     public Integer call() throws Exception {
+        fleet.refuse("run", NOT_RUN);
         Client client = connection.client();
         String name = Path.of(command.get(0)).getFileName().toString();
         String workflowName = workflow != null ? workflow : name;

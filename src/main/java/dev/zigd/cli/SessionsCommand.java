@@ -10,11 +10,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
-/** {@code zigd sessions}: the global index, newest first, as a table (or the API's JSON). */
+/**
+ * {@code zigd sessions}: the global index, newest first, as a table (or the API's JSON); with {@code --fleet}, every
+ * host's, with a HOST column first.
+ */
 @Command(name = "sessions", description = "List sessions, newest first.")
 final class SessionsCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--project", paramLabel = "PATH", description = "Only sessions of this repository.")
     String project;
@@ -29,7 +35,8 @@ final class SessionsCommand implements Callable<Integer> {
             description = "Show at most N sessions (default ${DEFAULT-VALUE}; 0: all).")
     int limit;
 
-    @Option(names = "--json", description = "Print the API's answer (a JSON array of global index entries).")
+    @Option(names = "--json", description = "Print the API's answer (a JSON array of global index entries; with "
+            + "--fleet each has \"host\" first).")
     boolean json;
 
     @Override
@@ -43,15 +50,26 @@ final class SessionsCommand implements Callable<Integer> {
         } else if (limit < 0) {
             throw new CliException(CliException.USAGE, "-n must be 0 (all) or more");
         }
-        String body = connection.client().get("/api/v1/sessions" + query);
+        String host = fleet.host();
+        FleetClient fleetClient = fleet.on() ? new FleetClient(connection.client()) : null;
+        String body;
+        if (fleetClient != null) {
+            Query.add(query, "host", host);
+            body = fleetClient.get("/sessions" + query, null);
+        } else {
+            body = connection.client().get("/api/v1/sessions" + query);
+        }
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> sessions = json && host == null ? null : (List<Map<String, Object>>) Json.parse(body);
+        if (sessions != null && sessions.isEmpty() && host != null) {
+            fleetClient.requireHost(host);
+        }
         if (json) {
             Out.line(body.strip());
             return 0;
         }
-        @SuppressWarnings("unchecked")
-        List<Map<String, Object>> sessions = (List<Map<String, Object>>) Json.parse(body);
         if (sessions.isEmpty()) {
-            Out.line("no sessions");
+            Out.line(fleetClient != null ? "no sessions in the fleet" : "no sessions");
             return 0;
         }
         List<String> ids = new ArrayList<>(sessions.size());
@@ -60,14 +78,16 @@ final class SessionsCommand implements Callable<Integer> {
         }
         int prefix = Table.prefixLength(ids);
         Instant now = Instant.now();
-        Table table = new Table("ID", "WORKFLOW", "PROJECT", "STATUS", "STARTED", "DURATION");
+        Table table = fleetClient != null ? new Table("HOST", "ID", "WORKFLOW", "PROJECT", "STATUS", "STARTED", "DURATION")
+                : new Table("ID", "WORKFLOW", "PROJECT", "STATUS", "STARTED", "DURATION");
         for (Map<String, Object> s : sessions) {
             String id = EventFormat.str(s, "zig_session_id");
             String st = s.get("status") == null ? "running" : EventFormat.str(s, "status");
-            table.add(id.substring(0, Math.min(prefix, id.length())), EventFormat.str(s, "workflow_name"),
-                    Table.lastSegment(EventFormat.str(s, "project")), st,
-                    Table.ago(EventFormat.str(s, "started_at"), now),
-                    Table.span(EventFormat.str(s, "started_at"), (String) s.get("ended_at"), now));
+            String[] row = {id.substring(0, Math.min(prefix, id.length())), EventFormat.str(s, "workflow_name"),
+                Table.lastSegment(EventFormat.str(s, "project")), st,
+                Table.ago(EventFormat.str(s, "started_at"), now),
+                Table.span(EventFormat.str(s, "started_at"), (String) s.get("ended_at"), now)};
+            table.add(fleetClient != null ? Table.withFirst(EventFormat.str(s, "host"), row) : row);
         }
         table.print();
         return 0;

@@ -8,16 +8,20 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code zigd show SEL}: one session's stored events, then exit. */
+/** {@code zigd show SEL}: one session's stored events, then exit; {@code --fleet [HOST/]SEL}: another host's. */
 @Command(name = "show", description = "Print one session's events (no following; see listen).")
 final class ShowCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
 
     @Mixin
+    FleetOptions fleet;
+
+    @Mixin
     SessionOptions options;
 
-    @Parameters(paramLabel = "SEL", description = "A session id, a unique prefix of one, latest or active.")
+    @Parameters(paramLabel = "SEL", description = "A session id, a unique prefix of one, latest or active; with --fleet "
+            + "HOST/SEL names one of that host's.")
     String selector;
 
     @Option(names = "--before-seq", paramLabel = "N", description = "Only events before seq N.")
@@ -28,7 +32,11 @@ final class ShowCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        printPages(connection.client(), Client.encode(selector), options, beforeSeq, last);
+        Client client = connection.client();
+        SessionAddress session = fleet.on()
+                ? new FleetClient(client).session(FleetNames.split(selector, fleet.host()))
+                : SessionAddress.local(selector);
+        printPages(client, session, options, beforeSeq, last);
         return 0;
     }
 
@@ -36,7 +44,7 @@ final class ShowCommand implements Callable<Integer> {
      * Prints a session's events page by page: a daemon that pages big logs answers {@code next_after_seq} while
      * more follow (docs/api.md), and the next request continues from there. Returns the last page's document.
      */
-    static String printPages(Client client, String sel, SessionOptions options, Long beforeSeq, Long last) {
+    static String printPages(Client client, SessionAddress session, SessionOptions options, Long beforeSeq, Long last) {
         Long cursor = options.afterSeq;
         while (true) {
             StringBuilder query = new StringBuilder();
@@ -44,7 +52,7 @@ final class ShowCommand implements Callable<Integer> {
             Query.add(query, "before_seq", beforeSeq == null ? null : beforeSeq.toString());
             Query.add(query, "type", options.typeParam());
             Query.add(query, "last", last == null ? null : last.toString());
-            String body = client.get("/api/v1/sessions/" + sel + query);
+            String body = client.get(session.path() + query);
             printEvents(body, options);
             Object next = body.contains("\"next_after_seq\"") ? Json.object(body).get("next_after_seq") : null;
             if (!(next instanceof Number n) || last != null || (cursor != null && n.longValue() <= cursor)) {

@@ -13,11 +13,15 @@ import picocli.CommandLine.Option;
 /**
  * {@code zigd subscribe}: the live events of every session (new ones included), through {@code /api/v1/subscribe}.
  * No history. If the daemon goes away it reconnects and says on stderr that events in between were not seen.
+ * With {@code --fleet}, every host's ({@code /api/v1/fleet/subscribe}), human lines prefixed {@code HOST/ID}.
  */
 @Command(name = "subscribe", description = "Print every session's live events, new sessions included (no history).")
 final class SubscribeCommand implements Callable<Integer> {
     @Mixin
     ConnectionOptions connection;
+
+    @Mixin
+    FleetOptions fleet;
 
     @Option(names = "--type", paramLabel = "TYPE", split = ",", description = "Only these event types.")
     List<String> types;
@@ -28,7 +32,7 @@ final class SubscribeCommand implements Callable<Integer> {
     @Option(names = "--project", paramLabel = "PATH", description = "Only sessions of this repository.")
     String project;
 
-    @Option(names = "--json", description = "Print each event's stored line (NDJSON).")
+    @Option(names = "--json", description = "Print each event's stored line (NDJSON; with --fleet, \"host\" first).")
     boolean json;
 
     @Option(names = "--timestamps", description = "Prefix each line with the event's time (UTC).")
@@ -41,13 +45,27 @@ final class SubscribeCommand implements Callable<Integer> {
         Query.add(query, "workflow", workflow);
         Query.add(query, "project", project == null ? null : java.nio.file.Path.of(project).toAbsolutePath().toString());
         Client client = connection.client();
+        String path = "/api/v1/subscribe";
+        if (fleet.on()) {
+            // Asked before the socket opens: a WebSocket can only refuse with a close code, these say what to do.
+            String host = fleet.host();
+            FleetClient fleetClient = new FleetClient(client);
+            if (host != null) {
+                fleetClient.requireHost(host);
+            } else {
+                fleetClient.hosts();
+            }
+            Query.add(query, "host", host);
+            path = FleetClient.PREFIX + "/subscribe";
+        }
         EventFormat format = json ? null : new EventFormat(Style.forStdout(), timestamps);
         Signals.exitOnInterrupt();
         boolean connectedBefore = false;
+        boolean waitingForFleet = false;
         while (true) {
             WebSocket socket;
             try {
-                socket = WebSocket.open(client, "/api/v1/subscribe" + query);
+                socket = WebSocket.open(client, path + query);
             } catch (IOException | CliException e) {
                 if (!connectedBefore || (e instanceof CliException cli && cli.exitStatus != CliException.UNREACHABLE)) {
                     throw e instanceof CliException cli ? cli : client.endpoint.notRunning((IOException) e);
@@ -55,17 +73,30 @@ final class SubscribeCommand implements Callable<Integer> {
                 Thread.sleep(250);
                 continue;
             }
-            if (connectedBefore) {
+            if (connectedBefore && !waitingForFleet) {
                 Out.error("reconnected; events while the daemon was away were not seen (use `zigd listen` to replay one)");
             }
             connectedBefore = true;
             try (socket) {
                 String frame;
                 while ((frame = socket.receive()) != null) {
+                    if (waitingForFleet) {
+                        Out.error("the fleet view is back; events while it was away were not seen");
+                        waitingForFleet = false;
+                    }
                     print(frame, format);
                 }
             } catch (IOException ignored) {
                 // the daemon went away: reconnect below
+            }
+            if (socket.closeCode == 1008 && fleet.on() && socket.closeReason.startsWith("the fleet view is not connected")) {
+                // A restarted daemon's fleet view connecting again: wait for it as for the daemon itself.
+                if (!waitingForFleet) {
+                    Out.error(socket.closeReason + "; waiting for it (Ctrl-C to stop)");
+                }
+                waitingForFleet = true;
+                Thread.sleep(1000);
+                continue;
             }
             if (socket.closeCode == 1008) {
                 throw new CliException(CliException.REFUSED, "the daemon closed the subscription: " + socket.closeReason);
@@ -81,7 +112,9 @@ final class SubscribeCommand implements Callable<Integer> {
             Map<String, Object> event = Json.object(line);
             String text = format.format(event);
             if (text != null) {
-                Out.line(EventFormat.shortId(EventFormat.str(event, "zig_session_id")) + " " + text);
+                String id = EventFormat.shortId(EventFormat.str(event, "zig_session_id"));
+                Object host = event.get("host");
+                Out.line((host instanceof String name ? name + "/" + id : id) + " " + text);
             }
         }
         Out.flush();

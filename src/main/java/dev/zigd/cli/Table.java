@@ -21,6 +21,14 @@ final class Table {
         rows.add(cells);
     }
 
+    /** The row with one more cell in front (the fleet's HOST column). */
+    static String[] withFirst(String first, String... cells) {
+        String[] row = new String[cells.length + 1];
+        row[0] = first;
+        System.arraycopy(cells, 0, row, 1, cells.length);
+        return row;
+    }
+
     int size() {
         return rows.size() - 1;
     }
