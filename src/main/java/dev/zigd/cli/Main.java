@@ -13,7 +13,8 @@ import picocli.CommandLine.Spec;
 import picocli.CommandLine.UnmatchedArgumentException;
 
 /** {@code zigd <command>}: the client's entry point (bin/zigd runs it for anything but {@code serve}). */
-@Command(name = "zigd", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
+// INHERIT: --help (and --version) on every command, as docs/cli.md says: `zigd listen --help`.
+@Command(name = "zigd", mixinStandardHelpOptions = true, scope = CommandLine.ScopeType.INHERIT, versionProvider = Main.Version.class,
         description = "Talk to the zigd daemon: follow sessions, list processes, run commands as sessions.",
         footer = {"", "`zigd serve` (or bin/zigd alone) starts the daemon. Manual: docs/cli.md."})
 public final class Main implements Runnable {

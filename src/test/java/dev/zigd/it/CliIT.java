@@ -368,6 +368,11 @@ class CliIT {
         assertEquals(0, help.exit());
         assertTrue(help.out().contains("--after-seq") && help.out().contains("--no-follow"), help.out());
         assertTrue(cli.run("--help").out().contains("subscribe"));
+        Cli.Result commandHelp = cli.run("listen", "--help");
+        assertEquals(0, commandHelp.exit(), commandHelp.toString());
+        assertTrue(commandHelp.out().contains("--after-seq"), commandHelp.out());
+        Cli.Result subcommandHelp = cli.run("ps", "show", "--help");
+        assertEquals(0, subcommandHelp.exit(), subcommandHelp.toString());
         assertTrue(cli.run("completion", "bash").out().contains("complete -F"));
         assertTrue(cli.run("completion", "zsh").out().contains("bashcompinit"));
     }
