@@ -101,6 +101,28 @@ class NatsAuthIT {
         }
     }
 
+    /** A certificate of the trusted CA made out to another host is refused (jnats alone would accept it). */
+    @Test
+    void aCertificateForAnotherHostIsRefused() throws Exception {
+        Path dir = TestFiles.dir("zigd-nats-tls-name");
+        Path home = TestFiles.dir("zigd-nats-tls-name-home");
+        NatsCredentials.Tls tls = NatsCredentials.tls(dir, TRUST_STORE_PASSWORD);
+        try (NatsServer nats = NatsServer.start(tls.serverArgumentsWithAnotherHostsCertificate(), b -> b
+                .truststorePath(tls.trustStore().toString()).truststorePassword(TRUST_STORE_PASSWORD.toCharArray()));
+                DaemonProcess daemon = DaemonProcess.start(home, daemonProperties("forward", nats, Map.of(
+                        "tls-trust-store", tls.trustStore().toString(),
+                        "tls-trust-store-password", TRUST_STORE_PASSWORD)))) {
+            String id = Fleets.startSession(daemon, "elsewhere");
+            Fleets.await("health saying the certificate is not for this host", Duration.ofSeconds(30),
+                    () -> String.valueOf(forwardError(daemon)).contains("TLS handshake failed"));
+            assertTrue(forwardError(daemon).contains("127.0.0.1"), forwardError(daemon));
+            assertEquals(List.of(), nats.bodies("zigd.events.alpha." + id), "nothing sent to that server");
+        } finally {
+            Fleets.deleteTree(dir);
+            Fleets.deleteTree(home);
+        }
+    }
+
     /**
      * The whole story for one method: refused with the wrong credentials (nothing lost, the reason shown), then
      * everything forwarded with the right ones and listed by a fleet view.

@@ -25,10 +25,20 @@ final class NatsCredentials {
     private NatsCredentials() {
     }
 
-    /** A CA, a server certificate it signed (for 127.0.0.1), and trust stores: one with that CA, one with another. */
-    record Tls(Path serverCertificate, Path serverKey, Path trustStore, Path strangerTrustStore, String password) {
+    /**
+     * A CA, a server certificate it signed for 127.0.0.1 and one it signed for another host name, and trust stores:
+     * one with that CA, one with another.
+     */
+    record Tls(Path serverCertificate, Path serverKey, Path trustStore, Path strangerTrustStore, String password,
+            Path dir) {
         List<String> serverArguments() {
             return List.of("--tls", "--tlscert", serverCertificate.toString(), "--tlskey", serverKey.toString());
+        }
+
+        /** The server presents a certificate of the trusted CA, but for nats.elsewhere.example only. */
+        List<String> serverArgumentsWithAnotherHostsCertificate() {
+            return List.of("--tls", "--tlscert", dir.resolve("elsewhere.pem").toString(), "--tlskey",
+                    dir.resolve("elsewhere.key").toString());
         }
     }
 
@@ -40,11 +50,16 @@ final class NatsCredentials {
         Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1,DNS:localhost\n");
         openssl(dir, "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
                 "-out", "server.pem", "-days", "2", "-extfile", "san.ext");
+        openssl(dir, "req", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
+                "-keyout", "elsewhere.key", "-out", "elsewhere.csr", "-subj", "/CN=nats.elsewhere.example");
+        Files.writeString(dir.resolve("elsewhere.ext"), "subjectAltName=DNS:nats.elsewhere.example\n");
+        openssl(dir, "x509", "-req", "-in", "elsewhere.csr", "-CA", "ca.pem", "-CAkey", "ca.key", "-CAcreateserial",
+                "-out", "elsewhere.pem", "-days", "2", "-extfile", "elsewhere.ext");
         openssl(dir, "req", "-x509", "-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:prime256v1", "-nodes",
                 "-keyout", "stranger.key", "-out", "stranger.pem", "-days", "2", "-subj", "/CN=some other CA");
         Path trust = trustStore(dir.resolve("ca.pem"), dir.resolve("trust.p12"), trustStorePassword);
         Path stranger = trustStore(dir.resolve("stranger.pem"), dir.resolve("stranger.p12"), trustStorePassword);
-        return new Tls(dir.resolve("server.pem"), dir.resolve("server.key"), trust, stranger, trustStorePassword);
+        return new Tls(dir.resolve("server.pem"), dir.resolve("server.key"), trust, stranger, trustStorePassword, dir);
     }
 
     private static Path trustStore(Path caPem, Path file, String password) throws Exception {

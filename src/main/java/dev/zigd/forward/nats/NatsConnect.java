@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermission;
+import java.security.GeneralSecurityException;
 import java.time.Duration;
 import java.util.Set;
 
@@ -37,7 +38,7 @@ public final class NatsConnect {
         Options options;
         try {
             options = options(access, name, problems);
-        } catch (RuntimeException e) {
+        } catch (IOException | GeneralSecurityException | RuntimeException e) {
             // e.g. a trust store that cannot be read, or its password is wrong
             throw new IOException(ConnectionProblems.describe(e, secrets));
         }
@@ -49,9 +50,20 @@ public final class NatsConnect {
         }
     }
 
-    static Options options(NatsAccess access, String name, ConnectionProblems problems) {
+    static Options options(NatsAccess access, String name, ConnectionProblems problems)
+            throws IOException, GeneralSecurityException {
+        String[] servers = access.natsUrl().orElseThrow().split("\\s*,\\s*");
+        boolean tlsUrl = false;
+        for (String server : servers) {
+            String scheme = server.contains("://") ? server.substring(0, server.indexOf("://")).toLowerCase() : "nats";
+            if (scheme.equals("opentls")) {
+                throw new IOException("opentls:// URLs accept any certificate; zigd refuses them: use tls:// (and"
+                        + " tls-trust-store for a private CA)");
+            }
+            tlsUrl |= scheme.equals("tls");
+        }
         Options.Builder builder = new Options.Builder()
-                .servers(access.natsUrl().orElseThrow().split("\\s*,\\s*"))
+                .servers(servers)
                 .connectionName(name)
                 .connectionTimeout(Duration.ofSeconds(5))
                 .maxReconnects(-1)
@@ -69,15 +81,9 @@ public final class NatsConnect {
             warnIfOthersCanRead(file, "creds-file");
             builder.credentialPath(file);
         });
-        if (access.tlsTrustStore().isPresent()) {
-            builder.truststorePath(access.tlsTrustStore().get());
-            access.tlsTrustStorePassword().ifPresent(p -> builder.truststorePassword(p.toCharArray()));
-        } else if (access.tls()) {
-            try {
-                builder.secure();
-            } catch (java.security.NoSuchAlgorithmException e) {
-                throw new IllegalStateException("no TLS in this JVM", e);
-            }
+        if (access.tls() || tlsUrl || access.tlsTrustStore().isPresent()) {
+            // Not jnats' own trust store options: they do not check the host name (TlsContext).
+            builder.sslContext(TlsContext.create(access.tlsTrustStore(), access.tlsTrustStorePassword()));
         }
         return builder.build();
     }
