@@ -5,7 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -37,7 +39,7 @@ class NatsAuthIT {
     void token() throws Exception {
         try (NatsServer nats = NatsServer.start(List.of("--auth", TOKEN), b -> b.token(TOKEN.toCharArray()))) {
             prove(nats, Map.of("token", TOKEN), Map.of("token", WRONG_TOKEN), "Authorization Violation",
-                    List.of(TOKEN, WRONG_TOKEN));
+                    List.of(TOKEN, WRONG_TOKEN), null);
         }
     }
 
@@ -47,7 +49,7 @@ class NatsAuthIT {
                 b -> b.userInfo("zigd", PASSWORD))) {
             prove(nats, Map.of("user", "zigd", "password", PASSWORD),
                     Map.of("user", "zigd", "password", WRONG_PASSWORD), "Authorization Violation",
-                    List.of(PASSWORD, WRONG_PASSWORD));
+                    List.of(PASSWORD, WRONG_PASSWORD), null);
         }
     }
 
@@ -55,11 +57,13 @@ class NatsAuthIT {
     void credsFileInOperatorMode() throws Exception {
         Path dir = TestFiles.dir("zigd-nats-creds");
         NatsCredentials.Operator operator = NatsCredentials.operator(dir);
+        // A creds file others can read: said in the log (it holds a private key).
+        Files.setPosixFilePermissions(operator.strangerCreds(), PosixFilePermissions.fromString("rw-r--r--"));
         try (NatsServer nats = NatsServer.start(operator.serverArguments(),
                 b -> b.credentialPath(operator.userCreds().toString()))) {
             prove(nats, Map.of("creds-file", operator.userCreds().toString()),
                     Map.of("creds-file", operator.strangerCreds().toString()), "Authorization Violation",
-                    List.of(operator.seed()));
+                    List.of(operator.seed()), "can be read by other users");
         } finally {
             Fleets.deleteTree(dir);
         }
@@ -77,7 +81,7 @@ class NatsAuthIT {
                     "tls-trust-store-password", TRUST_STORE_PASSWORD),
                     Map.of("nats-url", url, "tls-trust-store", tls.strangerTrustStore().toString(),
                             "tls-trust-store-password", TRUST_STORE_PASSWORD),
-                    "TLS", List.of(TRUST_STORE_PASSWORD));
+                    "TLS handshake failed", List.of(TRUST_STORE_PASSWORD), null);
         } finally {
             Fleets.deleteTree(dir);
         }
@@ -97,6 +101,47 @@ class NatsAuthIT {
             assertNoSecret(List.of(wrong, TRUST_STORE_PASSWORD), daemon.output(), health(daemon));
         } finally {
             Fleets.deleteTree(dir);
+            Fleets.deleteTree(home);
+        }
+    }
+
+    /**
+     * The token rotated on the server while the daemon is connected: the client's reconnection is refused, health
+     * says why, writing goes on; restarted with the new token, the daemon sends everything.
+     */
+    @Test
+    void aTokenRotatedOnTheServerIsSaidAndNothingIsLost() throws Exception {
+        Path home = TestFiles.dir("zigd-nats-rotated");
+        String newToken = "tok-rotated-77aa55cc";
+        try (NatsServer nats = NatsServer.start(List.of("--auth", TOKEN), b -> b.token(TOKEN.toCharArray()))) {
+            String id;
+            String subject;
+            try (DaemonProcess daemon = DaemonProcess.start(home, daemonProperties("forward", nats,
+                    Map.of("token", TOKEN)))) {
+                id = Fleets.startSession(daemon, "rotated");
+                subject = "zigd.events.alpha." + id;
+                assertEquals(200, Fleets.post(daemon, id, "before", 2));
+                Fleets.await("the first events forwarded", Duration.ofSeconds(30),
+                        () -> nats.bodies(subject).size() == 3);
+                nats.stop();
+                nats.startAgain(List.of("--auth", newToken), b -> b.token(newToken.toCharArray()));
+                assertEquals(200, Fleets.post(daemon, id, "after-rotation", 5));
+                Fleets.await("health saying the server refuses the old token", Duration.ofSeconds(30),
+                        () -> String.valueOf(forwardError(daemon)).contains("Authorization Violation"));
+                assertFalse(ForwardingIT.forwardHealth(daemon).get("connected").asBoolean());
+                assertNoSecret(List.of(TOKEN, newToken), daemon.output(), health(daemon));
+                daemon.terminate(Duration.ofSeconds(20));
+            }
+            try (DaemonProcess daemon = DaemonProcess.start(home, daemonProperties("forward", nats,
+                    Map.of("token", newToken)))) {
+                Fleets.end(daemon, id);
+                List<String> stored = Fleets.lines(Fleets.logOf(daemon, id));
+                Fleets.await("everything forwarded with the new token", Duration.ofSeconds(30),
+                        () -> nats.bodies(subject).size() >= stored.size());
+                assertEquals(stored, nats.bodies(subject), "each stored line once, in order, byte for byte");
+                assertNoSecret(List.of(TOKEN, newToken), daemon.output(), health(daemon));
+            }
+        } finally {
             Fleets.deleteTree(home);
         }
     }
@@ -128,7 +173,7 @@ class NatsAuthIT {
      * everything forwarded with the right ones and listed by a fleet view.
      */
     private static void prove(NatsServer nats, Map<String, String> right, Map<String, String> wrong, String reason,
-            List<String> secrets) throws Exception {
+            List<String> secrets, String refusedLogSays) throws Exception {
         Path home = TestFiles.dir("zigd-nats-auth");
         Path fleetHome = TestFiles.dir("zigd-nats-auth-fleet");
         try {
@@ -153,6 +198,9 @@ class NatsAuthIT {
                 assertTrue(list.body().contains(reason), "the error says why: " + list.body());
                 assertNoSecret(secrets, refused.output(), health(refused), fleetRefused.output(), health(fleetRefused),
                         list.body());
+                if (refusedLogSays != null) {
+                    assertTrue(refused.output().contains(refusedLogSays), refused.output());
+                }
                 refused.terminate(Duration.ofSeconds(20));
             }
 

@@ -31,8 +31,8 @@ final class NatsServer implements AutoCloseable {
     final Path store;
     final int port;
     private final Path log;
-    private final List<String> securityArguments;
-    private final Consumer<Options.Builder> clientAccess;
+    private List<String> securityArguments;
+    private Consumer<Options.Builder> clientAccess;
     private Process process;
 
     private NatsServer(Path store, int port, List<String> securityArguments, Consumer<Options.Builder> clientAccess)
@@ -107,6 +107,13 @@ final class NatsServer implements AutoCloseable {
             Thread.sleep(50);
         }
         throw new IllegalStateException("nats-server not ready: " + Files.readString(log));
+    }
+
+    /** Started again (after {@link #stop}) asking for other credentials: rotated on the server. */
+    void startAgain(List<String> securityArguments, Consumer<Options.Builder> clientAccess) throws Exception {
+        this.securityArguments = List.copyOf(securityArguments);
+        this.clientAccess = clientAccess;
+        startAgain();
     }
 
     /** SIGTERM and wait: the broker is away until {@link #startAgain}. */
