@@ -60,9 +60,9 @@ public class FleetConnection {
         boolean warned = false;
         while (!stopping) {
             try {
-                NatsConnect.Connected connected = NatsConnect.connect(config, "zigd-fleet");
-                Connection made = connected.connection();
-                problems = connected.problems();
+                NatsConnect.Connected opened = NatsConnect.connect(config, "zigd-fleet");
+                Connection made = opened.connection();
+                problems = opened.problems();
                 connection = made;
                 try {
                     directory.start(made, config);

@@ -60,7 +60,7 @@ public final class NatsConnect {
                 throw new IOException("opentls:// URLs accept any certificate; zigd refuses them: use tls:// (and"
                         + " tls-trust-store for a private CA)");
             }
-            tlsUrl |= scheme.equals("tls");
+            tlsUrl |= scheme.equals("tls") || scheme.equals("wss");
         }
         Options.Builder builder = new Options.Builder()
                 .servers(servers)
