@@ -28,6 +28,7 @@ import io.nats.client.api.StorageType;
  * Single-file program with jnats on the class path (bench/fleet.sh runs it):
  * <pre>
  *   java -cp jnats.jar bench/FleetBench.java forward  &lt;events&gt;
+ *   java -cp jnats.jar bench/FleetBench.java forward-tls &lt;events&gt;   (the same over TLS: certificates made by openssl)
  *   java -cp jnats.jar bench/FleetBench.java latency  &lt;events/s&gt; &lt;seconds&gt;
  *   java -cp jnats.jar bench/FleetBench.java startup  &lt;sessions&gt; &lt;hosts&gt;
  *   java -cp jnats.jar bench/FleetBench.java cli      &lt;sessions&gt; &lt;hosts&gt; &lt;runs&gt;
@@ -43,6 +44,9 @@ public class FleetBench {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> STARTED.forEach(Process::destroyForcibly)));
         Path store = Files.createTempDirectory("fleet-bench-nats");
         MADE.add(store);
+        Path tlsDir = Files.createTempDirectory("fleet-bench-tls");
+        List<String> tlsProps = args[0].equals("forward-tls") ? tls(tlsDir) : List.of();
+        MADE.add(tlsDir);
         int natsPort = freePort();
         Process nats = nats(natsPort, store);
         String url = "nats://127.0.0.1:" + natsPort;
@@ -50,6 +54,11 @@ public class FleetBench {
             switch (args[0]) {
                 case "forward" -> forward(url, natsPort, store, Integer.parseInt(args[1]),
                         java.util.Arrays.copyOfRange(args, 2, args.length));
+                case "forward-tls" -> {
+                    List<String> props = new ArrayList<>(tlsProps);
+                    props.addAll(List.of(args).subList(2, args.length));
+                    forward(url, natsPort, store, Integer.parseInt(args[1]), props.toArray(String[]::new));
+                }
                 case "latency" -> latency(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 case "startup" -> startup(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]));
                 case "cli" -> cli(url, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]));
@@ -260,10 +269,41 @@ public class FleetBench {
     // ---- helpers -------------------------------------------------------------------------------------------
 
     static Process natsProcess;
+    static final List<String> NATS_TLS_ARGS = new ArrayList<>();
+    static String trustStore;
+
+    /** A CA and a server certificate for 127.0.0.1 (openssl), a PKCS12 trust store; the daemon's properties. */
+    static List<String> tls(Path dir) throws Exception {
+        String ec = "ec_paramgen_curve:prime256v1";
+        run(dir, "openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt", ec, "-nodes", "-keyout", "ca.key", "-out",
+                "ca.pem", "-days", "1", "-subj", "/CN=bench CA");
+        run(dir, "openssl", "req", "-newkey", "ec", "-pkeyopt", ec, "-nodes", "-keyout", "server.key", "-out",
+                "server.csr", "-subj", "/CN=127.0.0.1");
+        Files.writeString(dir.resolve("san.ext"), "subjectAltName=IP:127.0.0.1\n");
+        run(dir, "openssl", "x509", "-req", "-in", "server.csr", "-CA", "ca.pem", "-CAkey", "ca.key",
+                "-CAcreateserial", "-out", "server.pem", "-days", "1", "-extfile", "san.ext");
+        run(dir, "keytool", "-importcert", "-noprompt", "-alias", "ca", "-file", "ca.pem", "-keystore", "trust.p12",
+                "-storetype", "PKCS12", "-storepass", "bench-pw");
+        NATS_TLS_ARGS.addAll(List.of("--tls", "--tlscert", dir.resolve("server.pem").toString(), "--tlskey",
+                dir.resolve("server.key").toString()));
+        trustStore = dir.resolve("trust.p12").toString();
+        return List.of("-Dzigd.forward.tls-trust-store=" + trustStore,
+                "-Dzigd.forward.tls-trust-store-password=bench-pw");
+    }
+
+    static void run(Path dir, String... command) throws Exception {
+        Process p = new ProcessBuilder(command).directory(dir.toFile()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("tls.log").toFile()).start();
+        if (p.waitFor() != 0) {
+            throw new IllegalStateException(String.join(" ", command) + " failed: " + Files.readString(dir.resolve("tls.log")));
+        }
+    }
 
     static Process nats(int port, Path store) throws Exception {
-        natsProcess = new ProcessBuilder("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port), "-js", "-sd",
-                store.toString()).redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
+        List<String> command = new ArrayList<>(List.of("nats-server", "-a", "127.0.0.1", "-p", Integer.toString(port),
+                "-js", "-sd", store.toString()));
+        command.addAll(NATS_TLS_ARGS);
+        natsProcess = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(store.resolve("nats.log").toFile()).start();
         STARTED.add(natsProcess);
         connectWhenUp("nats://127.0.0.1:" + port).close();
         return natsProcess;
@@ -277,7 +317,11 @@ public class FleetBench {
     static Connection connectWhenUp(String url) throws Exception {
         for (int i = 0; i < 200; i++) {
             try {
-                return Nats.connect(url);
+                io.nats.client.Options.Builder options = new io.nats.client.Options.Builder().server(url);
+                if (trustStore != null) {
+                    options.truststorePath(trustStore).truststorePassword("bench-pw".toCharArray());
+                }
+                return Nats.connect(options.build());
             } catch (Exception notYet) {
                 Thread.sleep(50);
             }

@@ -201,18 +201,20 @@ public interface ZigdConfig {
         /** User/password authentication (both needed). */
         Optional<String> user();
 
+        /** The password for {@code user}. Secrets never appear in zigd's logs, health or errors. */
         Optional<String> password();
 
-        /** A NATS {@code .creds} file (JWT + NKey seed). */
+        /** A NATS {@code .creds} file (user JWT + NKey seed; keep it mode 600: zigd warns when others can read it). */
         Optional<String> credsFile();
 
         /** TLS with the JVM's default trust store (or {@code tls-trust-store}); {@code tls://} URLs imply it. */
         @WithDefault("false")
         boolean tls();
 
-        /** A JKS/PKCS12 trust store for the server's certificate. */
+        /** A JKS/PKCS12 trust store for the server's certificate (implies TLS). */
         Optional<String> tlsTrustStore();
 
+        /** The trust store's password (a PKCS12 store made by keytool needs it to read its certificates). */
         Optional<String> tlsTrustStorePassword();
 
         /** The JetStream stream of events ({@code zigd.events.<host>.<session_id>}). */

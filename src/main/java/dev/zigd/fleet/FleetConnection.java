@@ -11,7 +11,10 @@ import org.jboss.logging.Logger;
 import dev.zigd.config.ZigdConfig;
 import dev.zigd.error.ErrorCode;
 import dev.zigd.error.ZigdException;
+import dev.zigd.forward.ShownUrls;
+import dev.zigd.forward.nats.ConnectionProblems;
 import dev.zigd.forward.nats.NatsConnect;
+import dev.zigd.forward.nats.Secrets;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStream;
@@ -30,6 +33,8 @@ public class FleetConnection {
     private final ZigdConfig.Fleet config;
     private final FleetDirectory directory;
     private volatile Connection connection;
+    private volatile ConnectionProblems problems;
+    private volatile String notConnectedReason;
     private volatile boolean stopping;
     private Thread connecting;
 
@@ -55,7 +60,9 @@ public class FleetConnection {
         boolean warned = false;
         while (!stopping) {
             try {
-                Connection made = NatsConnect.connect(config, "zigd-fleet");
+                NatsConnect.Connected opened = NatsConnect.connect(config, "zigd-fleet");
+                Connection made = opened.connection();
+                problems = opened.problems();
                 connection = made;
                 try {
                     directory.start(made, config);
@@ -64,12 +71,14 @@ public class FleetConnection {
                     made.close();
                     throw e;
                 }
-                LOG.infof("fleet view: connected to %s", config.natsUrl().orElse(""));
+                notConnectedReason = null;
+                LOG.infof("fleet view: connected to %s", shownUrls());
                 return;
             } catch (Exception e) {
+                notConnectedReason = new Secrets(config).scrub(
+                        e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
                 if (!warned) {
-                    LOG.warnf("fleet view: cannot reach %s yet (%s); retrying", config.natsUrl().orElse(""),
-                            e.getMessage());
+                    LOG.warnf("fleet view: cannot reach %s yet (%s); retrying", shownUrls(), notConnectedReason);
                     warned = true;
                 }
                 try {
@@ -105,7 +114,8 @@ public class FleetConnection {
         Connection open = connection;
         if (open == null || !directory.loaded()) {
             throw new ZigdException(ErrorCode.UNAVAILABLE,
-                    "the fleet view is not connected to " + config.natsUrl().orElse("") + " yet");
+                    "the fleet view is not connected to " + shownUrls() + " yet"
+                            + (notConnectedReason() == null ? "" : ": " + notConnectedReason()));
         }
         return open;
     }
@@ -128,6 +138,20 @@ public class FleetConnection {
 
     String stream() {
         return config.stream();
+    }
+
+    private String shownUrls() {
+        return ShownUrls.of(config.natsUrl().orElse(""));
+    }
+
+    /** Why the view is not connected (the server's reason, the TLS failure; no secret), or null. */
+    String notConnectedReason() {
+        if (connected()) {
+            return null;
+        }
+        ConnectionProblems current = problems;
+        String reason = current == null ? null : current.latest();
+        return reason != null ? reason : notConnectedReason;
     }
 
     boolean connected() {

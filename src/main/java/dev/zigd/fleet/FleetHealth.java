@@ -29,6 +29,10 @@ public class FleetHealth implements HealthCheck {
                     .withData("hosts", directory.hosts().size())
                     .withData("sessions", directory.sessionCount())
                     .withData("processes", directory.processCount());
+            String reason = fleet.notConnectedReason();
+            if (reason != null) {
+                response.withData("error", reason);
+            }
         }
         return response.build();
     }

@@ -30,6 +30,10 @@ public class ForwardHealth implements HealthCheck {
                     .withData("lag_events", forwarder.lagEvents())
                     .withData("lag_sessions", forwarder.lagSessions())
                     .withData("forwarded_events", forwarder.forwardedEvents());
+            String reason = forwarder.notConnectedReason();
+            if (reason != null) {
+                response.withData("error", reason);
+            }
         }
         return response.build();
     }

@@ -63,6 +63,7 @@ public class Forwarder {
     /** Per session with lines not yet acknowledged: how many (when known from the writer; else 1). */
     private final Map<String, Long> behind = new ConcurrentHashMap<>();
     private volatile boolean connected;
+    private volatile String notConnectedReason;
     private volatile boolean running;
     private Thread thread;
 
@@ -96,7 +97,7 @@ public class Forwarder {
         thread.setDaemon(true);
         queue.workOn(thread);
         thread.start();
-        LOG.infof("forwarding to %s as host '%s'", config.natsUrl().orElse(""), host);
+        LOG.infof("forwarding to %s as host '%s'", ShownUrls.of(config.natsUrl().orElse("")), host);
     }
 
     /** After the writer has drained (priority 1): what is acknowledged is checkpointed; the rest goes next start. */
@@ -123,6 +124,11 @@ public class Forwarder {
 
     public boolean connected() {
         return connected;
+    }
+
+    /** Why the last attempt to connect failed (the server's reason, the TLS failure; no secret), or null. */
+    public String notConnectedReason() {
+        return connected ? null : notConnectedReason;
     }
 
     public long forwardedEvents() {
@@ -158,12 +164,14 @@ public class Forwarder {
                     try {
                         sink.connect();
                         verified.clear();
-                        LOG.infof("forwarding: connected to %s", config.natsUrl().orElse(""));
+                        notConnectedReason = null;
+                        LOG.infof("forwarding: connected to %s", ShownUrls.of(config.natsUrl().orElse("")));
                         wasDown = false;
                     } catch (Exception e) {
+                        notConnectedReason = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
                         if (!wasDown) {
                             LOG.warnf("forwarding: broker not reachable (%s); events are kept in the logs and sent"
-                                    + " once it is back", e.getMessage());
+                                    + " once connected", e.getMessage());
                             wasDown = true;
                         }
                         pause(config.retryInterval());

@@ -11,12 +11,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 import io.nats.client.Connection;
 import io.nats.client.JetStreamSubscription;
 import io.nats.client.Message;
 import io.nats.client.Nats;
+import io.nats.client.Options;
 import io.nats.client.PushSubscribeOptions;
 import io.nats.client.api.ConsumerConfiguration;
 import io.nats.client.api.DeliverPolicy;
@@ -29,18 +31,42 @@ final class NatsServer implements AutoCloseable {
     final Path store;
     final int port;
     private final Path log;
+    private List<String> securityArguments;
+    private Consumer<Options.Builder> clientAccess;
     private Process process;
 
-    private NatsServer(Path store, int port) throws IOException {
+    private NatsServer(Path store, int port, List<String> securityArguments, Consumer<Options.Builder> clientAccess)
+            throws IOException {
         this.store = store;
         this.port = port;
         this.log = TestFiles.file("nats-it", ".log");
+        this.securityArguments = securityArguments;
+        this.clientAccess = clientAccess;
     }
 
+    /** An open server: any client may connect. */
     static NatsServer start() throws Exception {
-        NatsServer server = new NatsServer(TestFiles.dir("nats-it-store"), DaemonProcess.freePort());
+        return start(List.of(), builder -> {
+        });
+    }
+
+    /**
+     * A server started with extra arguments that make it ask for credentials or speak TLS ({@code --auth},
+     * {@code --user/--pass}, {@code --tls ...}, {@code -c <config>}, see {@link NatsCredentials}); the test's own
+     * client ({@link #connect}, {@link #bodies}) connects with {@code clientAccess}.
+     */
+    static NatsServer start(List<String> securityArguments, Consumer<Options.Builder> clientAccess) throws Exception {
+        NatsServer server = new NatsServer(TestFiles.dir("nats-it-store"), DaemonProcess.freePort(),
+                List.copyOf(securityArguments), clientAccess);
         server.startAgain();
         return server;
+    }
+
+    /** The test's own connection, with the server's credentials. */
+    Connection connect() throws Exception {
+        Options.Builder builder = new Options.Builder().server(url());
+        clientAccess.accept(builder);
+        return Nats.connect(builder.build());
     }
 
     static Path binary() {
@@ -60,8 +86,10 @@ final class NatsServer implements AutoCloseable {
     }
 
     void startAgain() throws Exception {
-        process = new ProcessBuilder(binary().toString(), "-a", "127.0.0.1", "-p", Integer.toString(port), "-js",
-                "-sd", store.toString()).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+        List<String> command = new ArrayList<>(List.of(binary().toString(), "-a", "127.0.0.1", "-p",
+                Integer.toString(port), "-js", "-sd", store.toString()));
+        command.addAll(securityArguments);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (System.nanoTime() < deadline) {
@@ -81,6 +109,13 @@ final class NatsServer implements AutoCloseable {
         throw new IllegalStateException("nats-server not ready: " + Files.readString(log));
     }
 
+    /** Started again (after {@link #stop}) asking for other credentials: rotated on the server. */
+    void startAgain(List<String> securityArguments, Consumer<Options.Builder> clientAccess) throws Exception {
+        this.securityArguments = List.copyOf(securityArguments);
+        this.clientAccess = clientAccess;
+        startAgain();
+    }
+
     /** SIGTERM and wait: the broker is away until {@link #startAgain}. */
     void stop() throws Exception {
         process.destroy();
@@ -91,7 +126,7 @@ final class NatsServer implements AutoCloseable {
 
     /** Every message stored on {@code subject} of stream ZIGD_EVENTS, in stream order, as UTF-8 bodies. */
     List<String> bodies(String subject) throws Exception {
-        try (Connection connection = Nats.connect(url())) {
+        try (Connection connection = connect()) {
             var management = connection.jetStreamManagement();
             long count;
             try {

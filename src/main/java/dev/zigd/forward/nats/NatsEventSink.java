@@ -43,6 +43,7 @@ public final class NatsEventSink implements EventSink {
     private final ZigdConfig.Forward config;
     private final String host;
     private Connection connection;
+    private ConnectionProblems problems;
     private JetStream jetStream;
     private JetStreamManagement management;
 
@@ -54,9 +55,12 @@ public final class NatsEventSink implements EventSink {
     @Override
     public void connect() throws Exception {
         if (connection == null) {
-            connection = NatsConnect.connect(config, "zigd-forward " + host);
+            NatsConnect.Connected made = NatsConnect.connect(config, "zigd-forward " + host);
+            connection = made.connection();
+            problems = made.problems();
         } else if (connection.getStatus() != Connection.Status.CONNECTED) {
-            throw new IOException("not connected (" + connection.getStatus() + ")");
+            String reason = problems.latest();
+            throw new IOException("not connected (" + connection.getStatus() + ")" + (reason == null ? "" : ": " + reason));
         }
         jetStream = connection.jetStream();
         management = connection.jetStreamManagement();
@@ -201,6 +205,7 @@ public final class NatsEventSink implements EventSink {
                 Thread.currentThread().interrupt();
             }
             connection = null;
+            problems = null;
             jetStream = null;
         }
     }

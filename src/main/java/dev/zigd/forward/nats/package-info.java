@@ -1,6 +1,8 @@
 /**
- * The NATS JetStream broker behind {@link dev.zigd.forward.EventSink}, and the connection options shared with the
- * fleet view ({@link dev.zigd.forward.nats.NatsConnect}). Everything that imports {@code io.nats} on the
- * forwarding side is here.
+ * The NATS JetStream broker behind {@link dev.zigd.forward.EventSink}, and the connection shared with the fleet
+ * view ({@link dev.zigd.forward.nats.NatsConnect}): credentials and TLS from the keys (with the server's host name
+ * checked, {@code TlsContext}), why a connection is not connected in words a user can act on
+ * ({@link dev.zigd.forward.nats.ConnectionProblems}), and no secret in any of it
+ * ({@link dev.zigd.forward.nats.Secrets}). Everything that imports {@code io.nats} on the forwarding side is here.
  */
 package dev.zigd.forward.nats;
