@@ -17,7 +17,7 @@ export function sessionView(root, selector, source = local, host = null) {
   let startedAt = null;
   let endedAt = null;
   let lastSeq = 0;         // the highest seq received: the resume point
-  let events = null;    // the EventSource
+  let events = null;       // the EventSource
   let retry = null;
   let delay = 1000;
   const stream = trackStream('connecting');

@@ -126,9 +126,15 @@ export function sessionsView(root, source = local) {
       entries.forEach(fromEntry);
       error.hidden = true;
       queueRender();
-      // When did a running session last write? (Stale detection for sessions started before this page.)
-      const running = entries.filter((e) => !e.status).slice(0, 50);
-      await Promise.all(running.map(async (e) => {
+      // When did a running session last write? (Stale detection for sessions started before this page.) The fleet
+      // reads a session from the broker from its start, so there the clock starts now: silent from now on is stale.
+      const running = entries.filter((e) => !e.status);
+      if (source.fleet) {
+        const now = Date.now();
+        for (const e of running) sessions.get(source.key(e.host, e.zig_session_id)).lastSeen ??= now;
+        return;
+      }
+      await Promise.all(running.slice(0, 50).map(async (e) => {
         const s = sessions.get(source.key(e.host, e.zig_session_id));
         if (s.lastSeen !== null) return;
         try {
