@@ -1,32 +1,43 @@
 // Processes: zag's process store with live status; stop (SIGHUP) and kill (SIGTERM) after a confirmation.
+// The fleet's processes (every host's, from the broker) are the same list with a HOST column and no actions.
 import { api, liveSocket } from './api.js';
 import { el, badge, formatDuration, formatTime, fullTime, parseTime, shortId, confirmAction } from './format.js';
+import { local, explain, fleetTabs } from './source.js';
 
 const POLL_MS = 2000;
 
-export function processesView(root) {
-  const processes = new Map(); // id -> entry with live_status
+export function processesView(root, source = local) {
+  const processes = new Map(); // key (id, or host/id) -> entry with live_status
+  const keyOf = (p) => source.key(p.host, p.id);
   let disposed = false;
   let poller = null;
   let socket = null;
   let queued = false;
   const runningOnly = el('input', { type: 'checkbox', id: 'running-only' });
-  const source = el('span', { class: 'muted', id: 'processes-source' });
+  const sourceNote = el('span', { class: 'muted', id: 'processes-source' });
   const body = el('tbody', { id: 'processes-body' });
   const notice = el('p', { class: 'notice', role: 'status', 'aria-live': 'polite', id: 'processes-notice' });
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
+  const hostSelect = source.fleet ? el('select', { id: 'processes-host', 'aria-label': 'Host' }) : null;
   runningOnly.addEventListener('change', () => render());
+  hostSelect?.addEventListener('change', () => render());
+  const headings = source.fleet
+    ? ['Status', 'Host', 'Provider', 'Model', 'Command', 'Prompt', 'Age', 'Pid', 'Session']
+    : ['Status', 'Provider', 'Model', 'Command', 'Prompt', 'Age', 'Pid', 'Session', 'Actions'];
 
-  root.replaceChildren(
-    el('h1', {}, 'Processes'),
-    el('div', { class: 'toolbar' }, el('label', { class: 'check' }, runningOnly, ' running only'), source),
+  root.replaceChildren(...[
+    source.fleet && fleetTabs('processes'),
+    el('h1', {}, source.fleet ? 'Fleet processes' : 'Processes'),
+    source.fleet && el('p', { class: 'muted read-only', id: 'processes-read-only' },
+      'Read-only: a process is stopped or killed only from its own host\u2019s zigd (its dashboard or zigd CLI).'),
+    el('div', { class: 'toolbar' }, el('label', { class: 'check' }, runningOnly, ' running only'),
+      hostSelect && el('label', {}, 'Host ', hostSelect), sourceNote),
     notice, error,
     el('div', { class: 'table-wrap' },
       el('table', { class: 'processes' },
         el('thead', {}, el('tr', {},
-          ['Status', 'Provider', 'Model', 'Command', 'Prompt', 'Age', 'Pid', 'Session', 'Actions'].map((h) =>
-            el('th', { scope: 'col', class: `col-${h.toLowerCase()}` }, h)))),
-        body)));
+          headings.map((h) => el('th', { scope: 'col', class: `col-${h.toLowerCase()}` }, h)))),
+        body))].filter(Boolean));
 
   function queue() {
     if (queued || disposed) return;
@@ -36,23 +47,23 @@ export function processesView(root) {
 
   function replaceAll(list) {
     processes.clear();
-    for (const p of list) processes.set(p.id, p);
+    for (const p of list) processes.set(keyOf(p), p);
     queue();
   }
 
   async function refresh() {
     try {
-      replaceAll(await api('/api/v1/processes'));
+      replaceAll(await api(source.processesPath));
       error.hidden = true;
     } catch (e) {
       if (e.status === 401) return;
-      error.textContent = `Could not read the process store: ${e.message}`;
+      error.textContent = source.fleet ? explain(e, 'the fleet\u2019s processes') : `Could not read the process store: ${e.message}`;
       error.hidden = false;
     }
   }
 
   function startPolling() {
-    source.textContent = `refreshed every ${POLL_MS / 1000} s`;
+    sourceNote.textContent = `refreshed every ${POLL_MS / 1000} s`;
     refresh();
     poller = setInterval(refresh, POLL_MS);
   }
@@ -71,11 +82,15 @@ export function processesView(root) {
     queue();
   }
 
-  socket = liveSocket('/api/v1/processes/stream', {}, {
-    onMessage: onStreamMessage,
-    onOpen: () => { source.textContent = 'live'; },
-    onNeverOpened: () => { if (!disposed) startPolling(); },
-  });
+  if (source.processesStreamPath) {
+    socket = liveSocket(source.processesStreamPath, {}, {
+      onMessage: onStreamMessage,
+      onOpen: () => { sourceNote.textContent = 'live'; },
+      onNeverOpened: () => { if (!disposed) startPolling(); },
+    });
+  } else {
+    startPolling();
+  }
 
   async function act(p, action) {
     const verb = action === 'kill' ? 'Kill' : 'Stop';
@@ -101,11 +116,13 @@ export function processesView(root) {
     if (disposed) return;
     const now = Date.now();
     // A refresh that changed nothing leaves the rows (and the keyboard focus) alone; ages tick by themselves.
-    const state = JSON.stringify([runningOnly.checked, [...processes.values()]]);
+    if (hostSelect) fillHosts();
+    const state = JSON.stringify([runningOnly.checked, hostSelect?.value, [...processes.values()]]);
     if (state === shownState) return;
     shownState = state;
     const list = [...processes.values()]
       .filter((p) => !runningOnly.checked || p.live_status === 'running')
+      .filter((p) => !hostSelect?.value || p.host === hostSelect.value)
       .sort((a, b) => (parseTime(b.started_at) ?? 0) - (parseTime(a.started_at) ?? 0) || (a.id < b.id ? 1 : -1));
     const active = document.activeElement;
     const focused = active?.dataset?.action ? `${active.dataset.action}:${active.dataset.id}` : null;
@@ -113,23 +130,36 @@ export function processesView(root) {
       const running = p.live_status === 'running';
       const started = parseTime(p.started_at);
       const ended = parseTime(p.exited_at);
-      return el('tr', { dataset: { id: p.id, status: p.live_status } },
+      const dataset = { id: p.id, status: p.live_status };
+      if (source.fleet) dataset.host = p.host;
+      return el('tr', { dataset },
         el('td', {}, badge(p.live_status || p.status)),
+        source.fleet && el('td', { class: 'host' }, p.host),
         el('td', {}, p.provider),
-        el('td', {}, p.model),
+        el('td', { class: 'col-model' }, p.model),
         el('td', {}, p.command),
-        el('td', { class: 'prompt', title: p.prompt || '' }, p.prompt || ''),
+        el('td', { class: 'prompt col-prompt', title: p.prompt || '' }, p.prompt || ''),
         el('td', { class: `num age${running ? ' ticking' : ''}`, title: fullTime(p.started_at), dataset: { started: started ?? '' } },
           started === null ? '' : formatDuration((running || ended === null ? now : ended) - started)),
-        el('td', { class: 'num mono' }, p.pid),
-        el('td', { class: 'mono', title: p.session_id || '' }, p.session_id ? shortId(p.session_id) : '\u2014'),
-        el('td', { class: 'actions' }, running ? [
+        el('td', { class: 'num mono col-pid' }, p.pid),
+        el('td', { class: 'mono col-session', title: p.session_id || '' }, p.session_id ? shortId(p.session_id) : '\u2014'),
+        !source.fleet && el('td', { class: 'actions' }, running ? [
           el('button', { type: 'button', class: 'stop', dataset: { action: 'stop', id: p.id }, onclick: () => act(p, 'stop') }, 'Stop'),
           el('button', { type: 'button', class: 'danger kill', dataset: { action: 'kill', id: p.id }, onclick: () => act(p, 'kill') }, 'Kill'),
         ] : el('span', { class: 'muted' }, p.exited_at ? formatTime(p.exited_at) : '')));
     }));
-    if (list.length === 0) body.append(el('tr', {}, el('td', { colspan: 9, class: 'muted empty' }, 'No processes.')));
+    if (list.length === 0) body.append(el('tr', {}, el('td', { colspan: headings.length, class: 'muted empty' }, 'No processes.')));
     if (focused) body.querySelector(`[data-action="${focused.split(':')[0]}"][data-id="${focused.split(':')[1]}"]`)?.focus();
+  }
+
+  /** The host filter's choices: every host with a process, and the one chosen even while it has none. */
+  function fillHosts() {
+    const chosen = hostSelect.value;
+    const wanted = ['', ...new Set([...processes.values()].map((p) => p.host).concat(chosen ? [chosen] : []))].sort();
+    const have = [...hostSelect.options].map((o) => o.value);
+    if (wanted.length === have.length && wanted.every((v, i) => v === have[i])) return;
+    hostSelect.replaceChildren(...wanted.map((h) => el('option', { value: h }, h || 'any host')));
+    hostSelect.value = chosen;
   }
 
   const ticker = setInterval(() => {

@@ -1,10 +1,12 @@
 // Sessions: the global index, kept live by /api/v1/subscribe (new sessions appear, ends change the badge).
+// The same view lists the fleet (every host's sessions, with a HOST column and filter) when given the fleet source.
 import { api, liveSocket } from './api.js';
 import { el, badge, formatTime, fullTime, formatDuration, parseTime, projectName, shortId } from './format.js';
+import { local, hasFleet, explain, fleetTabs } from './source.js';
 
 const LIFECYCLE = 'zig_session_started,zig_session_ended,heartbeat,tier_started,step_started,step_completed,step_failed,step_skipped';
 const MAX_ROWS = 500;
-const filters = { project: '', workflow: '', status: '', search: '' }; // kept while the tab lives
+const filtersOf = { local: {}, fleet: {} }; // kept while the tab lives
 
 /** Running, but silent for three heartbeat periods (at least a minute): its owner may be gone. */
 function statusOf(session, now) {
@@ -13,12 +15,17 @@ function statusOf(session, now) {
   return session.lastSeen !== null && now - session.lastSeen > staleAfter ? 'stale' : 'running';
 }
 
-export function sessionsView(root) {
-  const sessions = new Map(); // id -> {id, workflow, project, startedAt, endedAt, status, lastSeen, intervalSecs}
+export function sessionsView(root, source = local) {
+  const sessions = new Map(); // key (id, or host/id) -> {host, id, workflow, project, startedAt, endedAt, status, lastSeen, intervalSecs}
+  const filters = filtersOf[source.fleet ? 'fleet' : 'local'];
+  for (const key of ['host', 'project', 'workflow', 'status', 'search']) filters[key] ??= '';
   let disposed = false;
   let renderQueued = false;
+  let emptyHint = 'No sessions yet. They appear here as soon as they start.';
+  const columns = source.fleet ? 7 : 6;
 
   const search = el('input', { type: 'search', id: 'search', placeholder: 'id prefix', 'aria-label': 'Search by session id prefix', value: filters.search, autocomplete: 'off' });
+  const hostSelect = source.fleet ? el('select', { id: 'filter-host', 'aria-label': 'Host' }) : null;
   const projectSelect = el('select', { id: 'filter-project', 'aria-label': 'Project' });
   const workflowSelect = el('select', { id: 'filter-workflow', 'aria-label': 'Workflow' });
   const statusSelect = el('select', { id: 'filter-status', 'aria-label': 'Status' },
@@ -28,10 +35,12 @@ export function sessionsView(root) {
   const summary = el('p', { class: 'muted summary', 'aria-live': 'polite' });
   const error = el('p', { class: 'error', role: 'alert', hidden: true });
 
-  root.replaceChildren(
-    el('h1', {}, 'Sessions'),
+  root.replaceChildren(...[
+    source.fleet && fleetTabs('sessions'),
+    el('h1', {}, source.fleet ? 'Fleet sessions' : 'Sessions'),
     el('div', { class: 'toolbar', role: 'search' },
       el('label', {}, 'Search ', search),
+      hostSelect && el('label', {}, 'Host ', hostSelect),
       el('label', {}, 'Project ', projectSelect),
       el('label', {}, 'Workflow ', workflowSelect),
       el('label', {}, 'Status ', statusSelect)),
@@ -39,19 +48,25 @@ export function sessionsView(root) {
     el('div', { class: 'table-wrap' },
       el('table', { class: 'sessions' },
         el('thead', {}, el('tr', {},
-          el('th', { scope: 'col' }, 'Status'), el('th', { scope: 'col' }, 'Workflow'),
+          el('th', { scope: 'col' }, 'Status'), source.fleet && el('th', { scope: 'col' }, 'Host'), el('th', { scope: 'col' }, 'Workflow'),
           el('th', { scope: 'col', class: 'col-project' }, 'Project'), el('th', { scope: 'col' }, 'Id'),
           el('th', { scope: 'col', class: 'col-started' }, 'Started'), el('th', { scope: 'col', class: 'num' }, 'Duration'))),
         body)),
-    summary);
+    summary].filter(Boolean));
 
-  for (const [input, key] of [[search, 'search'], [projectSelect, 'project'], [workflowSelect, 'workflow'], [statusSelect, 'status']]) {
-    input.addEventListener('input', () => { filters[key] = input.value.trim(); render(); });
+  for (const [input, key] of [[search, 'search'], [hostSelect, 'host'], [projectSelect, 'project'], [workflowSelect, 'workflow'], [statusSelect, 'status']]) {
+    // A select reports a choice by 'change' in every browser, by 'input' in most. (Not 'change' on the search box:
+    // it fires on blur, and re-rendering then would swallow the click that moved the focus.)
+    const types = input instanceof HTMLSelectElement ? ['input', 'change'] : ['input'];
+    for (const type of types) input?.addEventListener(type, () => { filters[key] = input.value.trim(); render(); });
   }
 
   function fromEntry(entry) {
-    const known = sessions.get(entry.zig_session_id);
-    sessions.set(entry.zig_session_id, {
+    const key = source.key(entry.host, entry.zig_session_id);
+    const known = sessions.get(key);
+    sessions.set(key, {
+      key,
+      host: entry.host ?? null,
       id: entry.zig_session_id,
       workflow: entry.workflow_name,
       project: entry.project ?? entry.workspace_path ?? '',
@@ -68,15 +83,17 @@ export function sessionsView(root) {
     let event;
     try { event = JSON.parse(line); } catch { return; }
     const id = event.zig_session_id;
-    let session = sessions.get(id);
+    const host = event.host ?? null; // the fleet's frames carry their host first
+    const key = source.key(host, id);
+    let session = sessions.get(key);
     if (event.type === 'zig_session_started' || !session) {
       session = {
-        id, workflow: event.workflow_name ?? session?.workflow ?? '?', project: event.workspace_path ?? session?.project ?? '',
+        key, host, id, workflow: event.workflow_name ?? session?.workflow ?? '?', project: event.workspace_path ?? session?.project ?? '',
         startedAt: event.type === 'zig_session_started' ? event.ts : session?.startedAt ?? event.ts,
         endedAt: null, status: null, lastSeen: null, intervalSecs: null, ...session,
       };
-      if (event.type !== 'zig_session_started' && !sessions.has(id)) refreshOne(id);
-      sessions.set(id, session);
+      if (event.type !== 'zig_session_started' && !sessions.has(key)) refreshOne(host, id);
+      sessions.set(key, session);
     }
     session.lastSeen = Date.now();
     if (event.type === 'heartbeat') session.intervalSecs = event.interval_secs;
@@ -88,13 +105,14 @@ export function sessionsView(root) {
   }
 
   /** A session first seen by one of its later events (started before we subscribed): read its entry. */
-  async function refreshOne(id) {
+  async function refreshOne(host, id) {
     try {
-      const entry = await api(`/api/v1/sessions/${encodeURIComponent(id)}?last=1`);
+      const entry = await api(`${source.sessionPath(host, id)}?last=1`);
       const last = entry.events?.[0];
-      const known = sessions.get(id);
+      const key = source.key(host, id);
+      const known = sessions.get(key);
       fromEntry(entry);
-      const session = sessions.get(id);
+      const session = sessions.get(key);
       if (!session.project && entry.workspace_path) session.project = entry.workspace_path;
       session.lastSeen = known?.lastSeen ?? (last ? parseTime(last.ts) : null);
       queueRender();
@@ -103,18 +121,24 @@ export function sessionsView(root) {
 
   async function load() {
     try {
-      const entries = await api('/api/v1/sessions?limit=2000');
+      const entries = await api(`${source.sessionsPath}?limit=2000`);
       if (disposed) return;
       entries.forEach(fromEntry);
       error.hidden = true;
       queueRender();
-      // When did a running session last write? (Stale detection for sessions started before this page.)
-      const running = entries.filter((e) => !e.status).slice(0, 50);
-      await Promise.all(running.map(async (e) => {
-        const s = sessions.get(e.zig_session_id);
+      // When did a running session last write? (Stale detection for sessions started before this page.) The fleet
+      // reads a session from the broker from its start, so there the clock starts now: silent from now on is stale.
+      const running = entries.filter((e) => !e.status);
+      if (source.fleet) {
+        const now = Date.now();
+        for (const e of running) sessions.get(source.key(e.host, e.zig_session_id)).lastSeen ??= now;
+        return;
+      }
+      await Promise.all(running.slice(0, 50).map(async (e) => {
+        const s = sessions.get(source.key(e.host, e.zig_session_id));
         if (s.lastSeen !== null) return;
         try {
-          const page = await api(`/api/v1/sessions/${encodeURIComponent(e.zig_session_id)}?last=1`);
+          const page = await api(`${source.sessionPath(e.host, e.zig_session_id)}?last=1`);
           const last = page.events?.[0];
           if (last && s.lastSeen === null) s.lastSeen = parseTime(last.ts);
           if (last?.type === 'heartbeat') s.intervalSecs = last.interval_secs;
@@ -123,7 +147,7 @@ export function sessionsView(root) {
       queueRender();
     } catch (e) {
       if (e.status === 401) return;
-      error.textContent = `Could not load the sessions: ${e.message}`;
+      error.textContent = explain(e, 'the sessions');
       error.hidden = false;
     }
   }
@@ -146,9 +170,11 @@ export function sessionsView(root) {
     if (disposed) return;
     const now = Date.now();
     const all = [...sessions.values()];
+    if (hostSelect) fillSelect(hostSelect, new Set(all.map((s) => s.host).filter(Boolean)), 'any host', filters.host);
     fillSelect(projectSelect, new Set(all.map((s) => s.project).filter(Boolean)), 'any project', filters.project);
     fillSelect(workflowSelect, new Set(all.map((s) => s.workflow).filter(Boolean)), 'any workflow', filters.workflow);
     const shown = all
+      .filter((s) => !hostSelect || !filters.host || s.host === filters.host)
       .filter((s) => !filters.project || s.project === filters.project)
       .filter((s) => !filters.workflow || s.workflow === filters.workflow)
       .filter((s) => !filters.status || statusOf(s, now) === filters.status)
@@ -157,10 +183,11 @@ export function sessionsView(root) {
     const rows = shown.slice(0, MAX_ROWS).map((s) => rowFor(s, now));
     body.replaceChildren(...rows);
     if (rows.length === 0) {
-      body.append(el('tr', {}, el('td', { colspan: 6, class: 'muted empty' },
-        all.length === 0 ? 'No sessions yet. They appear here as soon as they start.' : 'No session matches these filters.')));
+      body.append(el('tr', {}, el('td', { colspan: columns, class: 'muted empty' },
+        all.length === 0 ? emptyHint : 'No session matches these filters.')));
     }
-    summary.textContent = `${shown.length} of ${all.length} sessions${shown.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} shown)` : ''}`;
+    const hosts = source.fleet ? ` from ${new Set(all.map((s) => s.host)).size} hosts` : '';
+    summary.textContent = `${shown.length} of ${all.length} sessions${hosts}${shown.length > MAX_ROWS ? ` (the newest ${MAX_ROWS} shown)` : ''}`;
   }
 
   function durationOf(s, now) {
@@ -172,9 +199,12 @@ export function sessionsView(root) {
 
   function rowFor(s, now) {
     const status = statusOf(s, now);
-    const href = `#/session/${encodeURIComponent(s.id)}`;
-    return el('tr', { dataset: { id: s.id, status }, class: 'row-link' },
+    const href = source.sessionHref(s.host, s.id);
+    const dataset = { key: s.key, id: s.id, status, href };
+    if (s.host) dataset.host = s.host;
+    return el('tr', { dataset, class: 'row-link' },
       el('td', {}, badge(status)),
+      source.fleet && el('td', { class: 'host' }, s.host),
       el('td', { class: 'workflow' }, el('a', { href, class: 'session-link' }, s.workflow || '?')),
       el('td', { class: 'col-project', title: s.project }, projectName(s.project)),
       el('td', { class: 'mono', title: s.id }, shortId(s.id)),
@@ -185,14 +215,14 @@ export function sessionsView(root) {
   // The whole row opens the session (the workflow link is the keyboard's way in).
   body.addEventListener('click', (event) => {
     const row = event.target.closest('tr[data-id]');
-    if (row && !event.target.closest('a')) location.hash = `#/session/${encodeURIComponent(row.dataset.id)}`;
+    if (row && !event.target.closest('a')) location.hash = row.dataset.href;
   });
 
   // Ticking durations and stale detection: only the running rows' cells change.
   const ticker = setInterval(() => {
     const now = Date.now();
     for (const row of body.querySelectorAll('tr[data-id]')) {
-      const s = sessions.get(row.dataset.id);
+      const s = sessions.get(row.dataset.key);
       if (!s || s.status) continue;
       row.querySelector('.duration').textContent = formatDuration(durationOf(s, now));
       if (statusOf(s, now) !== row.dataset.status) queueRender();
@@ -200,11 +230,18 @@ export function sessionsView(root) {
   }, 1000);
 
   // The subscription first, then the list: a session that starts in between is in one or the other (or both).
-  const socket = liveSocket('/api/v1/subscribe', { type: LIFECYCLE }, {
+  const socket = liveSocket(source.subscribePath, { type: LIFECYCLE }, {
     onMessage: onEvent,
     onOpen: load, // on every reconnect too: sessions that started or ended while we were away
   });
   render();
+  if (!source.fleet) {
+    hasFleet().then((yes) => {
+      if (!yes) return;
+      emptyHint = 'No sessions on this machine yet. Every host\u2019s sessions are under Fleet (g f).';
+      queueRender();
+    });
+  }
 
   return {
     dispose() { disposed = true; clearInterval(ticker); socket.close(); },

@@ -64,6 +64,17 @@ class TransportTest {
     }
 
     @Test
+    void theFleetsStreamRoutesTakeTheQueryTokenAndItsOtherRoutesDoNot() {
+        // Past the token rule: the fleet view is off here, so the route itself answers 404.
+        given().queryParam("token", ApiClient.TOKEN).get("/api/v1/fleet/sessions/alpha/latest/events/stream").then()
+                .statusCode(404).body("error.message", containsString("fleet view is off"));
+        given().queryParam("token", "not-the-token").get("/api/v1/fleet/sessions/alpha/latest/events/stream").then()
+                .statusCode(401);
+        given().queryParam("token", ApiClient.TOKEN).get("/api/v1/fleet/sessions").then().statusCode(401);
+        given().queryParam("token", ApiClient.TOKEN).get("/api/v1/fleet/sessions/alpha/latest").then().statusCode(401);
+    }
+
+    @Test
     void healthNeedsNoToken() {
         given().get("/api/v1/health").then().statusCode(200).body("status", equalTo("ok"))
                 .body("version", equalTo("0.1.0-SNAPSHOT"));
