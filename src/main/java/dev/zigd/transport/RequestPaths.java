@@ -17,7 +17,7 @@ import java.util.regex.Pattern;
 final class RequestPaths {
     /** The routes that may take {@code ?token=}: a browser cannot set a header on a WebSocket or an EventSource. */
     private static final Pattern STREAM_ROUTES = Pattern.compile(
-            "/api/v1/subscribe|/api/v1/sessions/[^/]+/(ingest|stream|events/stream)"
+            "/api/v1/subscribe|/api/v1/processes/stream|/api/v1/sessions/[^/]+/(ingest|stream|events/stream)"
                     + "|/api/v1/fleet/subscribe|/api/v1/fleet/sessions/[^/]+/[^/]+/(stream|events/stream)");
     private static final String HEALTH = "/api/v1/health";
 

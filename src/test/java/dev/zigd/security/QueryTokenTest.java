@@ -47,6 +47,8 @@ class QueryTokenTest {
         RawHttp.Reply sse = RawHttp.get("/api/v1/sessions/" + id + "/events/stream?token=" + ApiClient.TOKEN,
                 "Accept: text/event-stream\r\n");
         assertEquals(200, sse.status(), sse.head());
+        // The dashboard's Processes view follows this one from the browser.
+        assertEquals(101, RawHttp.get("/api/v1/processes/stream?token=" + ApiClient.TOKEN, UPGRADE).status());
         assertEquals(401, RawHttp.get("/api/v1/subscribe?token=wrong", UPGRADE).status());
     }
 
