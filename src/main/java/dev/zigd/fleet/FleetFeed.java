@@ -64,17 +64,28 @@ final class FleetFeed implements AutoCloseable {
         this.unsent = new Semaphore(buffer);
     }
 
-    static FleetFeed open(FleetConnection fleet, String filter, boolean replay, Sink sink, Frames frames, int buffer)
-            throws Exception {
+    /**
+     * {@code startSequence}: the stream sequence to replay from (1: everything the stream holds; see
+     * {@link FleetPositions}), or 0 for live messages only.
+     */
+    static FleetFeed open(FleetConnection fleet, String filter, long startSequence, Sink sink, Frames frames,
+            int buffer) throws Exception {
         Connection connection = fleet.require();
         FleetFeed feed = new FleetFeed(connection, sink, frames, buffer);
         feed.dispatcher = connection.createDispatcher();
         PushSubscribeOptions options = PushSubscribeOptions.builder().stream(fleet.stream()).ordered(true)
-                .configuration(ConsumerConfiguration.builder()
-                        .deliverPolicy(replay ? DeliverPolicy.All : DeliverPolicy.New).build())
+                .configuration(startSequence > 0 ? from(startSequence)
+                        : ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.New).build())
                 .build();
         fleet.jetStream().subscribe(filter, feed.dispatcher, feed::deliver, false, options);
         return feed;
+    }
+
+    /** A consumer that starts at a stream sequence (1: at the stream's first message). */
+    static ConsumerConfiguration from(long startSequence) {
+        return startSequence <= 1 ? ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.All).build()
+                : ConsumerConfiguration.builder().deliverPolicy(DeliverPolicy.ByStartSequence)
+                        .startSequence(startSequence).build();
     }
 
     private void deliver(Message message) throws InterruptedException {

@@ -82,12 +82,14 @@ public class FleetResource {
         Long lastN = Query.nonNegative("last", last);
         Set<String> types = Query.types(type);
         FleetDirectory.Item item = directory.select(host, sel);
-        List<String> lines = new ArrayList<>();
-        for (FleetFeed.StreamEvent event : FleetEvents.read(fleet, item.host(), item.id())) {
-            if ((after == null || event.seq() > after) && (before == null || event.seq() < before)
-                    && (types == null || types.contains(event.type()))) {
-                lines.add(event.line());
-            }
+        long from = after == null ? 0 : after;
+        // The last N of every type: a session's seqs count 1, 2, 3…, so they start after newest − N (read from
+        // there, not from the session's first event); a gap in the seqs leaves fewer lines, then all are read.
+        boolean newestOnly = lastN != null && types == null && before == null;
+        long start = newestOnly ? Math.max(from, FleetEvents.newestSeq(fleet, item.host(), item.id()) - lastN) : from;
+        List<String> lines = lines(item, start, after, before, types);
+        if (newestOnly && lines.size() < lastN && start > from) {
+            lines = lines(item, from, after, before, types);
         }
         if (lastN != null && lines.size() > lastN) {
             lines = lines.subList(lines.size() - lastN.intValue(), lines.size());
@@ -95,6 +97,17 @@ public class FleetResource {
         ObjectNode out = withHost(item);
         out.putRawValue("events", new RawValue("[" + String.join(",", lines) + "]"));
         return out;
+    }
+
+    private List<String> lines(FleetDirectory.Item item, long start, Long after, Long before, Set<String> types) {
+        List<String> lines = new ArrayList<>();
+        for (FleetFeed.StreamEvent event : FleetEvents.read(fleet, item.host(), item.id(), start)) {
+            if ((after == null || event.seq() > after) && (before == null || event.seq() < before)
+                    && (types == null || types.contains(event.type()))) {
+                lines.add(event.line());
+            }
+        }
+        return lines;
     }
 
     @GET

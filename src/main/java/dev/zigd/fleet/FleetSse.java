@@ -40,30 +40,49 @@ public class FleetSse {
 
     private void stream(RoutingContext rc) {
         HttpServerResponse response = rc.response();
-        FleetFeed feed;
+        long afterSeq;
+        Set<String> types;
+        FleetDirectory.Item session;
         try {
             String lastEventId = rc.request().getHeader("Last-Event-ID");
-            Long afterSeq = lastEventId != null ? Query.nonNegative("Last-Event-ID", lastEventId.strip())
+            Long after = lastEventId != null ? Query.nonNegative("Last-Event-ID", lastEventId.strip())
                     : Query.nonNegative("after_seq", rc.request().getParam("after_seq"));
-            Set<String> types = Query.types(rc.request().getParam("type"));
-            FleetDirectory.Item session = streams.select(rc.pathParam("host"), rc.pathParam("sel"));
-            response.setChunked(true)
-                    .putHeader("Content-Type", "text/event-stream; charset=utf-8")
-                    .putHeader("Cache-Control", "no-cache")
-                    .putHeader("X-Accel-Buffering", "no");
-            response.write(": zigd fleet stream of " + session.host() + "/" + session.id() + "\n\n");
-            feed = streams.session(session, afterSeq == null ? 0 : afterSeq, types, new SseSink(response));
+            afterSeq = after == null ? 0 : after;
+            types = Query.types(rc.request().getParam("type"));
+            session = streams.select(rc.pathParam("host"), rc.pathParam("sel"));
         } catch (ZigdException e) {
             refuse(response, e.code(), e.getMessage());
             return;
         } catch (InvalidInputException e) {
             refuse(response, ErrorCode.BAD_REQUEST, e.getMessage());
             return;
-        } catch (Exception e) {
-            refuse(response, ErrorCode.UNAVAILABLE, "cannot read the fleet stream: " + e.getMessage());
+        }
+        response.setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no");
+        response.write(": zigd fleet stream of " + session.host() + "/" + session.id() + "\n\n");
+        // Opening asks the broker (where the resumed seq is, then a consumer): requests that wait for its answers,
+        // so not on the event loop.
+        Vertx vertx = rc.vertx();
+        vertx.executeBlocking(() -> streams.session(session, afterSeq, types, new SseSink(response)), false)
+                .onComplete(opened -> {
+                    if (opened.failed()) {
+                        Throwable e = opened.cause();
+                        refuse(response, e instanceof ZigdException z ? z.code() : ErrorCode.UNAVAILABLE,
+                                e instanceof ZigdException ? e.getMessage()
+                                        : "cannot read the fleet stream: " + e.getMessage());
+                        return;
+                    }
+                    follow(vertx, response, opened.result());
+                });
+    }
+
+    private void follow(Vertx vertx, HttpServerResponse response, FleetFeed feed) {
+        if (response.closed()) {
+            feed.close();
             return;
         }
-        Vertx vertx = rc.vertx();
         long keepAlive = vertx.setPeriodic(keepAliveMs, id -> {
             if (!response.ended() && !response.closed()) {
                 response.write(": keep-alive\n\n");

@@ -33,7 +33,8 @@ public class FleetStreams {
 
     FleetFeed session(FleetDirectory.Item session, long afterSeq, Set<String> types, FleetFeed.Sink sink)
             throws Exception {
-        return FleetFeed.open(fleet, Subjects.eventSubject(session.host(), session.id()), true, sink,
+        String subject = Subjects.eventSubject(session.host(), session.id());
+        return FleetFeed.open(fleet, subject, FleetPositions.startAfter(fleet, subject, afterSeq), sink,
                 new FleetFeed.Frames() {
                     @Override
                     public String frame(FleetFeed.StreamEvent event) {
@@ -55,7 +56,7 @@ public class FleetStreams {
     FleetFeed subscribe(String host, String sessionId, Set<String> types, String workflow, String project,
             FleetFeed.Sink sink) throws Exception {
         fleet.require();
-        return FleetFeed.open(fleet, Subjects.eventFilter(host, sessionId), false, sink, event -> {
+        return FleetFeed.open(fleet, Subjects.eventFilter(host, sessionId), 0, sink, event -> {
             if (types != null && !types.contains(event.type())) {
                 return null;
             }
