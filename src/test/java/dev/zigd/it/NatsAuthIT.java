@@ -59,11 +59,15 @@ class NatsAuthIT {
         NatsCredentials.Operator operator = NatsCredentials.operator(dir);
         // A creds file others can read: said in the log (it holds a private key).
         Files.setPosixFilePermissions(operator.strangerCreds(), PosixFilePermissions.fromString("rw-r--r--"));
+        long nativeCopiesBefore = bouncyCastleNativeCopies();
         try (NatsServer nats = NatsServer.start(operator.serverArguments(),
                 b -> b.credentialPath(operator.userCreds().toString()))) {
             prove(nats, Map.of("creds-file", operator.userCreds().toString()),
                     Map.of("creds-file", operator.strangerCreds().toString()), "Authorization Violation",
                     List.of(operator.seed()), "can be read by other users");
+            // Signing with the creds file's key used to leave a copy of BouncyCastle's native library in /tmp
+            // per daemon start, never deleted.
+            assertEquals(nativeCopiesBefore, bouncyCastleNativeCopies(), "no /tmp/bc-lts-jni*-libs left by the daemons");
         } finally {
             Fleets.deleteTree(dir);
         }
@@ -282,6 +286,12 @@ class NatsAuthIT {
             for (String secret : secrets) {
                 assertFalse(text.contains(secret), "a secret in what zigd wrote or answered:\n" + text);
             }
+        }
+    }
+
+    private static long bouncyCastleNativeCopies() throws Exception {
+        try (var entries = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            return entries.filter(p -> p.getFileName().toString().startsWith("bc-lts-jni")).count();
         }
     }
 }

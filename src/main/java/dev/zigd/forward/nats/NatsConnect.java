@@ -19,7 +19,17 @@ import io.nats.client.Options;
 /** A NATS connection from the {@code zigd.forward.*} or {@code zigd.fleet.*} keys (docs/fleet.md). */
 public final class NatsConnect {
     private static final Logger LOG = Logger.getLogger(NatsConnect.class);
+    private static final String BC_NATIVE_VARIANT = "org.bouncycastle.native.cpu_variant";
     private static final Set<String> WARNED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    static {
+        // jnats signs with BouncyCastle LTS (NKeys, creds files), which on first use copies its native AES library
+        // into a new directory under /tmp and never deletes it: one more directory per daemon start. Its pure-Java
+        // code is enough for a signature per connection. An explicit setting (-D) still wins.
+        if (System.getProperty(BC_NATIVE_VARIANT) == null) {
+            System.setProperty(BC_NATIVE_VARIANT, "java");
+        }
+    }
 
     private NatsConnect() {
     }
