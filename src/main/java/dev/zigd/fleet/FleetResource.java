@@ -83,20 +83,36 @@ public class FleetResource {
         Set<String> types = Query.types(type);
         FleetDirectory.Item item = directory.select(host, sel);
         long from = after == null ? 0 : after;
-        // The last N of every type: a session's seqs count 1, 2, 3…, so they start after newest − N (read from
-        // there, not from the session's first event); a gap in the seqs leaves fewer lines, then all are read.
-        boolean newestOnly = lastN != null && types == null && before == null;
-        long start = newestOnly ? Math.max(from, FleetEvents.newestSeq(fleet, item.host(), item.id()) - lastN) : from;
-        List<String> lines = lines(item, start, after, before, types);
-        if (newestOnly && lines.size() < lastN && start > from) {
-            lines = lines(item, from, after, before, types);
-        }
+        List<String> lines = lastN == null ? lines(item, from, after, before, types)
+                : newest(item, from, after, before, types, lastN);
         if (lastN != null && lines.size() > lastN) {
             lines = lines.subList(lines.size() - lastN.intValue(), lines.size());
         }
         ObjectNode out = withHost(item);
         out.putRawValue("events", new RawValue("[" + String.join(",", lines) + "]"));
         return out;
+    }
+
+    /**
+     * The last {@code lastN} matching events, read from near the end: a session's seqs count 1, 2, 3…, so the last N
+     * of every type start after newest − N. With a type filter, a gap in the seqs or {@code before_seq} the window
+     * may hold fewer; it is then widened (×4 each time) until it holds enough or reaches {@code from}.
+     */
+    private List<String> newest(FleetDirectory.Item item, long from, Long after, Long before, Set<String> types,
+            long lastN) {
+        long top = FleetEvents.newestSeq(fleet, item.host(), item.id());
+        if (before != null) {
+            top = Math.min(top, before - 1);
+        }
+        long span = Math.max(lastN, 1) * (types == null ? 1 : 2);
+        while (true) {
+            long start = Math.max(from, top - span);
+            List<String> found = lines(item, start, after, before, types);
+            if (found.size() >= lastN || start <= from) {
+                return found;
+            }
+            span = span > Long.MAX_VALUE / 4 ? Long.MAX_VALUE : span * 4;
+        }
     }
 
     private List<String> lines(FleetDirectory.Item item, long start, Long after, Long before, Set<String> types) {

@@ -62,6 +62,9 @@ class FleetReadsIT {
             assertEquals(stored.subList(end - 5, end), events(fleet, path + "?last=5"), "last");
             assertEquals(stored, events(fleet, path + "?last=100000"), "last, more than there are");
             assertEquals(stored.subList(6, 9), events(fleet, path + "?before_seq=10&last=3"), "before_seq and last");
+            String firstType = ZigJson.MAPPER.readTree(stored.get(0)).get("type").asText();
+            assertEquals(stored.subList(0, 1), events(fleet, path + "?type=" + firstType + "&last=1"),
+                    "last of a type found only at the start (the window widens until it holds one)");
             List<String> output = stored.stream().filter(type("step_output")).toList();
             assertEquals(output.subList(output.size() - 5, output.size()),
                     events(fleet, path + "?type=step_output&last=5"), "last of a type");
