@@ -10,7 +10,16 @@ import java.util.Map;
 import java.util.logging.Level;
 import java.util.stream.Stream;
 
+import org.openqa.selenium.By;
+import org.openqa.selenium.NoSuchElementException;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.TimeoutException;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.support.ui.ExpectedCondition;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.WebDriverWait;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -67,6 +76,36 @@ final class Browser implements AutoCloseable {
 
     void resize(int width, int height) {
         driver.manage().window().setSize(new org.openqa.selenium.Dimension(width, height));
+    }
+
+    /** Finds and clicks in one step, again if the element was re-rendered in between. */
+    void click(Duration timeout, By by) {
+        wait(timeout, driver -> {
+            driver.findElement(by).click();
+            return true;
+        });
+    }
+
+    WebElement waitFor(Duration timeout, By by) {
+        return wait(timeout, ExpectedConditions.presenceOfElementLocated(by));
+    }
+
+    /**
+     * Waits, looking again when the page re-rendered what it looked at (rows are re-rendered as events arrive); on a
+     * timeout prints the page and its console, which a headless browser shows nowhere else.
+     */
+    <T> T wait(Duration timeout, ExpectedCondition<T> condition) {
+        try {
+            return new WebDriverWait(driver, timeout).ignoring(StaleElementReferenceException.class)
+                    .ignoring(NoSuchElementException.class).until(condition);
+        } catch (TimeoutException e) {
+            System.err.println("page at " + driver.getCurrentUrl() + ":\n"
+                    + driver.findElement(By.tagName("main")).getDomProperty("outerHTML"));
+            for (LogEntry entry : driver.manage().logs().get(LogType.BROWSER)) {
+                System.err.println("console: " + entry);
+            }
+            throw e;
+        }
     }
 
     @Override

@@ -28,7 +28,6 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.ExpectedConditions;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -84,45 +83,45 @@ class DashboardIT {
 
         // A wrong token gets the explanation, not an empty page.
         browser.driver.get(base + "#token=not-the-token");
-        WebElement auth = waitFor(By.id("auth"));
+        WebElement auth = browser.waitFor(WAIT, By.id("auth"));
         assertTrue(auth.getText().contains("zigd open"), auth.getText());
         browser.screenshot("token-refused");
 
         // The logged link: the token leaves the address bar; sessions started now appear by themselves.
         browser.driver.get(link);
-        waitFor(By.id("sessions-body"));
+        browser.waitFor(WAIT, By.id("sessions-body"));
         assertFalse(browser.driver.getCurrentUrl().contains("token"), browser.driver.getCurrentUrl());
         String first = startSession("review");
-        WebElement row = waitFor(row(first));
+        WebElement row = browser.waitFor(WAIT, row(first));
         assertEquals("running", row.getDomAttribute("data-status"));
         String second = startSession("deploy");
-        waitFor(row(second));
+        browser.waitFor(WAIT, row(second));
         post(first, "{\"type\":\"zig_session_ended\",\"status\":\"failure\"}");
-        wait(ExpectedConditions.attributeToBe(row(first), "data-status", "failure"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sessions-body tr[data-id='" + first + "'] .badge"), "failure"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(row(first), "data-status", "failure"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#sessions-body tr[data-id='" + first + "'] .badge"), "failure"));
         // Search by id prefix.
         browser.driver.findElement(By.id("search")).sendKeys(second.substring(0, 6));
-        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 1));
+        browser.wait(WAIT, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 1));
         browser.driver.findElement(By.id("search")).clear();
         browser.driver.findElement(By.id("search")).sendKeys(" ");
-        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 2));
+        browser.wait(WAIT, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 2));
         browser.screenshot("sessions");
 
         // A session's steps and output appear as they are written.
-        click(By.cssSelector("#sessions-body tr[data-id='" + second + "'] .session-link"));
-        waitFor(By.id("timeline"));
+        browser.click(WAIT, By.cssSelector("#sessions-body tr[data-id='" + second + "'] .session-link"));
+        browser.waitFor(WAIT, By.id("timeline"));
         post(second, "[{\"type\":\"tier_started\",\"tier_index\":0,\"step_names\":[\"lint\",\"test\"]},"
                 + started("lint") + "," + output("lint", "stdout", "checking 12 files") + ","
                 + output("lint", "stderr", "warning: unused import") + ","
                 + "{\"type\":\"step_completed\",\"step_name\":\"lint\",\"exit_code\":0,\"duration_ms\":1234,\"saved_vars\":[]},"
                 + started("test") + "]");
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("[data-step='lint']"), "data-state", "completed"));
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("[data-step='test']"), "data-state", "running"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#output .line-stderr"), "warning: unused import"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("[data-step='lint']"), "data-state", "completed"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("[data-step='test']"), "data-state", "running"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#output .line-stderr"), "warning: unused import"));
         for (int i = 1; i <= 40; i++) {
             post(second, output("test", "stdout", "test " + i + " ok"));
         }
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 40 ok"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 40 ok"));
         browser.screenshot("session");
 
         // The daemon restarts in the middle of the session: the page resumes after the last seq it holds.
@@ -134,11 +133,11 @@ class DashboardIT {
         }
         post(second, "{\"type\":\"step_failed\",\"step_name\":\"test\",\"exit_code\":1,\"attempt\":2,\"error\":\"3 tests failed\"}");
         post(second, "{\"type\":\"zig_session_ended\",\"status\":\"failure\"}");
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("[data-step='test']"), "data-state", "failed"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "failure"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("[data-step='test']"), "data-state", "failed"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "failure"));
         browser.driver.findElement(By.id("output")).click();
         new org.openqa.selenium.interactions.Actions(browser.driver).sendKeys(org.openqa.selenium.Keys.END).perform();
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 60 ok"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 60 ok"));
         assertContiguousOutput();
 
         // 100,000 events: the last page is loaded, only a bounded window of rows is in the page, "load earlier" pages.
@@ -151,15 +150,15 @@ class DashboardIT {
             post(big, events.append(']').toString());
         }
         browser.driver.get(base + "#/session/" + big);
-        wait(ExpectedConditions.attributeToBe(By.id("output-count"), "data-shown", "500"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "line 99999"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.id("output-count"), "data-shown", "500"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "line 99999"));
         long rendered = (Long) browser.driver.executeScript("return document.querySelectorAll('#output .line').length");
         assertTrue(rendered <= 120, rendered + " rows in the page");
         browser.driver.findElement(By.id("load-earlier")).click();
-        wait(ExpectedConditions.attributeToBe(By.id("output-count"), "data-shown", "1000"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.id("output-count"), "data-shown", "1000"));
         post(big, output("build", "stdout", "live after paging"));
         browser.driver.findElement(By.id("follow")).click();
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "live after paging"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "live after paging"));
         rendered = (Long) browser.driver.executeScript("return document.querySelectorAll('#output .line').length");
         assertTrue(rendered <= 120, rendered + " rows in the page");
 
@@ -169,25 +168,25 @@ class DashboardIT {
         String stopId = register(stopped.pid(), "stop me");
         String killId = register(killed.pid(), "kill me");
         browser.driver.get(base + "#/processes");
-        click(By.cssSelector("button[data-action='stop'][data-id='" + stopId + "']"));
+        browser.click(WAIT, By.cssSelector("button[data-action='stop'][data-id='" + stopId + "']"));
         confirm();
         assertTrue(stopped.waitFor(10, TimeUnit.SECONDS), "SIGHUP did not end the stopped process");
-        click(By.cssSelector("button[data-action='kill'][data-id='" + killId + "']"));
+        browser.click(WAIT, By.cssSelector("button[data-action='kill'][data-id='" + killId + "']"));
         confirm();
         assertTrue(killed.waitFor(10, TimeUnit.SECONDS), "SIGTERM did not end the killed process");
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("#processes-body tr[data-id='" + killId + "']"), "data-status", "killed"));
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("#processes-body tr[data-id='" + stopId + "']"), "data-status", "dead"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("#processes-body tr[data-id='" + killId + "']"), "data-status", "killed"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("#processes-body tr[data-id='" + stopId + "']"), "data-status", "dead"));
         browser.screenshot("processes");
 
         browser.driver.get(base + "#/daemon");
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-metric='health'] .card-value"), "ok"));
-        waitFor(By.cssSelector("[data-metric='write-latency']"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("[data-metric='health'] .card-value"), "ok"));
+        browser.waitFor(WAIT, By.cssSelector("[data-metric='write-latency']"));
         browser.screenshot("daemon");
 
         // A phone's width: the session view stays readable.
         browser.resize(390, 844);
         browser.driver.get(base + "#/session/" + second);
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 60 ok"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "test 60 ok"));
         browser.screenshot("session-390");
 
         assertEveryApiRequestCarriedTheToken();
@@ -252,8 +251,8 @@ class DashboardIT {
     }
 
     private void confirm() {
-        WebElement ok = waitFor(By.id("confirm-ok"));
-        wait(ExpectedConditions.visibilityOf(ok));
+        WebElement ok = browser.waitFor(WAIT, By.id("confirm-ok"));
+        browser.wait(WAIT, ExpectedConditions.visibilityOf(ok));
         ok.click();
     }
 
@@ -295,21 +294,4 @@ class DashboardIT {
         return By.cssSelector("#sessions-body tr[data-id='" + id + "']");
     }
 
-    /** Finds and clicks in one step, again if the element was re-rendered in between. */
-    private void click(By by) {
-        wait(driver -> {
-            driver.findElement(by).click();
-            return true;
-        });
-    }
-
-    private WebElement waitFor(By by) {
-        return wait(ExpectedConditions.presenceOfElementLocated(by));
-    }
-
-    private <T> T wait(org.openqa.selenium.support.ui.ExpectedCondition<T> condition) {
-        // Rows are re-rendered as events arrive: an element found a moment ago may be replaced; look again.
-        return new WebDriverWait(browser.driver, WAIT)
-                .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
-    }
 }

@@ -23,10 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.interactions.Actions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
-import org.openqa.selenium.support.ui.ExpectedCondition;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
-import org.openqa.selenium.support.ui.WebDriverWait;
 
 import dev.zigd.TestFiles;
 import dev.zigd.UnixHttp;
@@ -97,27 +95,27 @@ class FleetDashboardIT {
 
         // The logged link of a daemon that has nothing of its own: it opens on the fleet.
         browser.driver.get(DashboardIT.loggedLink(fleet.output()));
-        wait(ExpectedConditions.urlContains("#/fleet"));
+        browser.wait(WAIT, ExpectedConditions.urlContains("#/fleet"));
         assertFalse(browser.driver.getCurrentUrl().contains("token"), browser.driver.getCurrentUrl());
-        wait(ExpectedConditions.attributeToBe(By.tagName("body"), "data-fleet", "on"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.tagName("body"), "data-fleet", "on"));
         assertTrue(browser.driver.findElement(By.id("nav-fleet")).isDisplayed());
-        WebElement alphaRow = waitFor(row("alpha", buildOnAlpha));
+        WebElement alphaRow = browser.waitFor(WAIT, row("alpha", buildOnAlpha));
         assertEquals("alpha", alphaRow.findElement(By.cssSelector("td.host")).getText());
-        assertEquals("bravo", waitFor(row("bravo", reviewOnBravo)).findElement(By.cssSelector("td.host")).getText());
-        wait(ExpectedConditions.attributeToBe(row("bravo", deployOnBravo), "data-status", "failure"));
+        assertEquals("bravo", browser.waitFor(WAIT, row("bravo", reviewOnBravo)).findElement(By.cssSelector("td.host")).getText());
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(row("bravo", deployOnBravo), "data-status", "failure"));
         assertEquals(3, rows().size());
         browser.screenshot("fleet");
 
         new Select(browser.driver.findElement(By.id("filter-host"))).selectByValue("bravo");
-        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 2));
+        browser.wait(WAIT, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 2));
         for (WebElement row : rows()) {
             assertEquals("bravo", row.getDomAttribute("data-host"));
         }
         new Select(browser.driver.findElement(By.id("filter-host"))).selectByValue("alpha");
-        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 1));
+        browser.wait(WAIT, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 1));
         assertEquals(buildOnAlpha, rows().get(0).getDomAttribute("data-id"));
         new Select(browser.driver.findElement(By.id("filter-host"))).selectByValue("");
-        wait(ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 3));
+        browser.wait(WAIT, ExpectedConditions.numberOfElementsToBe(By.cssSelector("#sessions-body tr[data-id]"), 3));
         assertNoPageErrors();
     }
 
@@ -125,33 +123,33 @@ class FleetDashboardIT {
     @Order(2)
     void aSessionOfBravoStartedWhileThePageIsOpenAppearsAndItsPageFollowsItToItsEnd() throws Exception {
         browser.driver.get(base(fleet) + "#/fleet");
-        waitFor(row("alpha", buildOnAlpha));
+        browser.waitFor(WAIT, row("alpha", buildOnAlpha));
         // An end changes the badge only through the fleet's /subscribe: once it has, the subscription delivers.
         post(alpha, buildOnAlpha, "{\"type\":\"zig_session_ended\",\"status\":\"success\"}");
-        wait(ExpectedConditions.attributeToBe(row("alpha", buildOnAlpha), "data-status", "success"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(row("alpha", buildOnAlpha), "data-status", "success"));
 
         String live = startSession(bravo, homeB.resolve("src/web"), "release");
-        WebElement row = waitFor(row("bravo", live));
+        WebElement row = browser.waitFor(WAIT, row("bravo", live));
         assertEquals("running", row.getDomAttribute("data-status"));
         assertEquals("bravo", row.findElement(By.cssSelector("td.host")).getText());
 
-        click(By.cssSelector("#sessions-body tr[data-host='bravo'][data-id='" + live + "'] .session-link"));
-        wait(ExpectedConditions.urlContains("#/fleet/bravo/" + live));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("session-host"), "bravo"));
+        browser.click(WAIT, By.cssSelector("#sessions-body tr[data-host='bravo'][data-id='" + live + "'] .session-link"));
+        browser.wait(WAIT, ExpectedConditions.urlContains("#/fleet/bravo/" + live));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("session-host"), "bravo"));
         assertTrue(browser.driver.findElement(By.id("read-only")).getText().contains("bravo"));
         post(bravo, live, "[{\"type\":\"tier_started\",\"tier_index\":0,\"step_names\":[\"package\"]},"
                 + "{\"type\":\"step_started\",\"step_name\":\"package\",\"tier_index\":0,\"zag_session_id\":\"z-1\","
                 + "\"zag_command\":\"run\",\"model\":\"sonnet\",\"prompt_preview\":\"package\"},"
                 + output("stdout", "bundling 12 modules") + "," + output("stderr", "warning: large chunk") + "]");
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("[data-step='package']"), "data-state", "running"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#output .line-stderr"), "warning: large chunk"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("[data-step='package']"), "data-state", "running"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.cssSelector("#output .line-stderr"), "warning: large chunk"));
         for (int i = 1; i <= 30; i++) {
             post(bravo, live, output("stdout", "asset " + i + " written"));
         }
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "asset 30 written"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "asset 30 written"));
         // Untrusted text stays text.
         post(bravo, live, output("stdout", "<img src=x onerror=window.pwned=1>"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "<img src=x onerror=window.pwned=1>"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "<img src=x onerror=window.pwned=1>"));
         assertEquals(0L, browser.driver.executeScript("return document.querySelectorAll('#output img').length"));
 
         // The fleet daemon restarts meanwhile: the page resumes after the last seq it holds, from the broker.
@@ -161,14 +159,14 @@ class FleetDashboardIT {
             post(bravo, live, output("stdout", "asset " + i + " written"));
         }
         fleet = DaemonProcess.startOnPort(homeF, port, "-Dzigd.fleet.nats-url=" + nats.url());
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "asset 40 written"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "asset 40 written"));
         post(bravo, live, "[{\"type\":\"step_completed\",\"step_name\":\"package\",\"exit_code\":0,\"duration_ms\":2100,"
                 + "\"saved_vars\":[]},{\"type\":\"zig_session_ended\",\"status\":\"success\"}]");
-        wait(ExpectedConditions.attributeToBe(By.cssSelector("[data-step='package']"), "data-state", "completed"));
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "success"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.cssSelector("[data-step='package']"), "data-state", "completed"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("session-status"), "success"));
         browser.driver.findElement(By.id("output")).click();
         new Actions(browser.driver).sendKeys(Keys.END).perform();
-        wait(ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "session ended: success"));
+        browser.wait(WAIT, ExpectedConditions.textToBePresentInElementLocated(By.id("output"), "session ended: success"));
         browser.screenshot("fleet-session");
 
         // Every line once, none missing: the page's seqs are 1..N of the stored log.
@@ -199,11 +197,11 @@ class FleetDashboardIT {
         String id = ZigJson.MAPPER.readTree(reply.body()).path("id").asText();
 
         browser.driver.get(base(fleet) + "#/fleet");
-        waitFor(row("alpha", buildOnAlpha));
+        browser.waitFor(WAIT, row("alpha", buildOnAlpha));
         new Actions(browser.driver).sendKeys("g").sendKeys("F").perform(); // g F: the fleet's processes
-        wait(ExpectedConditions.urlContains("#/fleet/processes"));
+        browser.wait(WAIT, ExpectedConditions.urlContains("#/fleet/processes"));
         By processRow = By.cssSelector("#processes-body tr[data-host='alpha'][data-id='" + id + "']");
-        wait(ExpectedConditions.attributeToBe(processRow, "data-status", "running"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(processRow, "data-status", "running"));
         assertEquals("alpha", browser.driver.findElement(processRow).findElement(By.cssSelector("td.host")).getText());
         assertTrue(browser.driver.findElements(By.cssSelector("#processes-body button")).isEmpty(), "no stop or kill");
         assertTrue(browser.driver.findElements(By.cssSelector("th.col-actions")).isEmpty(), "no actions column");
@@ -212,7 +210,7 @@ class FleetDashboardIT {
 
         sleeper.destroy();
         sleeper.waitFor();
-        wait(driver -> !"running".equals(driver.findElement(processRow).getDomAttribute("data-status")));
+        browser.wait(WAIT, driver -> !"running".equals(driver.findElement(processRow).getDomAttribute("data-status")));
         assertNoPageErrors();
     }
 
@@ -220,8 +218,8 @@ class FleetDashboardIT {
     @Order(4)
     void aDaemonWithoutAFleetViewOffersNoFleet() throws Exception {
         browser.driver.get(DashboardIT.loggedLink(alpha.output()));
-        waitFor(By.cssSelector("#sessions-body tr[data-id='" + buildOnAlpha + "']"));
-        wait(ExpectedConditions.attributeToBe(By.tagName("body"), "data-fleet", "off"));
+        browser.waitFor(WAIT, By.cssSelector("#sessions-body tr[data-id='" + buildOnAlpha + "']"));
+        browser.wait(WAIT, ExpectedConditions.attributeToBe(By.tagName("body"), "data-fleet", "off"));
         assertFalse(browser.driver.findElement(By.id("nav-fleet")).isDisplayed());
         new Actions(browser.driver).sendKeys("g").sendKeys("f").perform();
         assertFalse(browser.driver.getCurrentUrl().contains("#/fleet"), browser.driver.getCurrentUrl());
@@ -270,30 +268,4 @@ class FleetDashboardIT {
         return browser.driver.findElements(By.cssSelector("#sessions-body tr[data-id]"));
     }
 
-    private void click(By by) {
-        wait(driver -> {
-            driver.findElement(by).click();
-            return true;
-        });
-    }
-
-    private WebElement waitFor(By by) {
-        return wait(ExpectedConditions.presenceOfElementLocated(by));
-    }
-
-    /** Waits; on a timeout prints the page and its console, which a headless browser shows nowhere else. */
-    private <T> T wait(ExpectedCondition<T> condition) {
-        try {
-            return new WebDriverWait(browser.driver, WAIT)
-                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
-                    .ignoring(org.openqa.selenium.NoSuchElementException.class).until(condition);
-        } catch (org.openqa.selenium.TimeoutException e) {
-            System.err.println("page at " + browser.driver.getCurrentUrl() + ":\n"
-                    + browser.driver.findElement(By.tagName("main")).getDomProperty("outerHTML"));
-            for (LogEntry entry : browser.driver.manage().logs().get(LogType.BROWSER)) {
-                System.err.println("console: " + entry);
-            }
-            throw e;
-        }
-    }
 }
