@@ -41,7 +41,7 @@ final class FleetEvents {
             if (last == null) {
                 return out;
             }
-            long start = FleetPositions.startAfter(fleet, subject, afterSeq);
+            long start = FleetPositions.startAfter(fleet, subject, last, afterSeq);
             JetStreamSubscription subscription = fleet.jetStream().subscribe(subject, PushSubscribeOptions.builder()
                     .stream(fleet.stream()).ordered(true)
                     .configuration(FleetFeed.from(start)).build());

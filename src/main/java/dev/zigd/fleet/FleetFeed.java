@@ -8,6 +8,7 @@ import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 import dev.zigd.forward.Subjects;
+import dev.zigd.forward.nats.EventMessages;
 
 import io.nats.client.Connection;
 import io.nats.client.Dispatcher;
@@ -112,9 +113,8 @@ final class FleetFeed implements AutoCloseable {
         String[] parts = message.getSubject().split("\\.", 4);
         String host = parts.length > 2 ? parts[2] : "";
         String session = parts.length > 3 ? Subjects.untoken(parts[3]) : "";
-        String seq = message.getHeaders() == null ? null : message.getHeaders().getFirst(Subjects.SEQ_HEADER);
         String type = message.getHeaders() == null ? null : message.getHeaders().getFirst(Subjects.TYPE_HEADER);
-        return new StreamEvent(host, session, seq == null ? 0 : Long.parseLong(seq), type,
+        return new StreamEvent(host, session, EventMessages.seq(message.getHeaders()), type,
                 new String(message.getData(), StandardCharsets.UTF_8));
     }
 

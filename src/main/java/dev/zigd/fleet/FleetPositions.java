@@ -5,7 +5,7 @@ import java.io.IOException;
 import io.nats.client.JetStreamApiException;
 import io.nats.client.api.MessageInfo;
 
-import dev.zigd.forward.Subjects;
+import dev.zigd.forward.nats.EventMessages;
 
 /**
  * Where a session's events after a given seq start in the stream, so that a read or a stream that begins in the
@@ -18,8 +18,6 @@ import dev.zigd.forward.Subjects;
  * next message on this subject at or after sequence N" per step: about 30 requests for a billion messages.
  */
 final class FleetPositions {
-    private static final int NO_MESSAGE_FOUND = 10037;
-
     private FleetPositions() {
     }
 
@@ -27,14 +25,12 @@ final class FleetPositions {
      * The stream sequence to start a consumer of {@code subject} at so that its first message is the session's
      * first event with a seq above {@code afterSeq}: 1 (from the start) when {@code afterSeq} is 0, and the subject's
      * last message when no event is above it: a stream resumed at or past a session's end must still see the end
-     * to close (callers drop what is at or below {@code afterSeq}).
+     * to close (callers drop what is at or below {@code afterSeq}). {@code last}: the subject's last message, as
+     * {@link #lastOf} read it (null: none).
      */
-    static long startAfter(FleetConnection fleet, String subject, long afterSeq) throws IOException, JetStreamApiException {
-        if (afterSeq <= 0) {
-            return 1;
-        }
-        MessageInfo last = lastOf(fleet, subject);
-        if (last == null) {
+    static long startAfter(FleetConnection fleet, String subject, MessageInfo last, long afterSeq)
+            throws IOException, JetStreamApiException {
+        if (afterSeq <= 0 || last == null) {
             return 1;
         }
         if (seqOf(last) <= afterSeq) {
@@ -56,19 +52,11 @@ final class FleetPositions {
 
     /** The subject's last message, or null when it has none. */
     static MessageInfo lastOf(FleetConnection fleet, String subject) throws IOException, JetStreamApiException {
-        try {
-            return fleet.management().getLastMessage(fleet.stream(), subject);
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                return null;
-            }
-            throw e;
-        }
+        return EventMessages.last(fleet.management(), fleet.stream(), subject);
     }
 
     /** The event's seq from its {@code Zigd-Seq} header (0 when it has none). */
     static long seqOf(MessageInfo message) {
-        String seq = message.getHeaders() == null ? null : message.getHeaders().getFirst(Subjects.SEQ_HEADER);
-        return seq == null ? 0 : Long.parseLong(seq);
+        return EventMessages.seq(message.getHeaders());
     }
 }

@@ -34,7 +34,8 @@ public class FleetStreams {
     FleetFeed session(FleetDirectory.Item session, long afterSeq, Set<String> types, FleetFeed.Sink sink)
             throws Exception {
         String subject = Subjects.eventSubject(session.host(), session.id());
-        return FleetFeed.open(fleet, subject, FleetPositions.startAfter(fleet, subject, afterSeq), sink,
+        long start = FleetPositions.startAfter(fleet, subject, FleetPositions.lastOf(fleet, subject), afterSeq);
+        return FleetFeed.open(fleet, subject, start, sink,
                 new FleetFeed.Frames() {
                     @Override
                     public String frame(FleetFeed.StreamEvent event) {

@@ -37,7 +37,6 @@ import io.nats.client.impl.Headers;
  */
 public final class NatsEventSink implements EventSink {
     private static final Logger LOG = Logger.getLogger(NatsEventSink.class);
-    private static final int NO_MESSAGE_FOUND = 10037;
     private static final int STREAM_NOT_FOUND = 10059;
 
     private final ZigdConfig.Forward config;
@@ -152,17 +151,8 @@ public final class NatsEventSink implements EventSink {
 
     @Override
     public long lastStoredSeq(String sessionId) throws Exception {
-        MessageInfo last;
-        try {
-            last = management.getLastMessage(config.stream(), Subjects.eventSubject(host, sessionId));
-        } catch (JetStreamApiException e) {
-            if (e.getApiErrorCode() == NO_MESSAGE_FOUND) {
-                return 0;
-            }
-            throw e;
-        }
-        String seq = last.getHeaders() == null ? null : last.getHeaders().getFirst(Subjects.SEQ_HEADER);
-        return seq == null ? 0 : Long.parseLong(seq);
+        MessageInfo last = EventMessages.last(management, config.stream(), Subjects.eventSubject(host, sessionId));
+        return last == null ? 0 : EventMessages.seq(last.getHeaders());
     }
 
     @Override
