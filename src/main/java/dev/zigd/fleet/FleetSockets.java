@@ -10,6 +10,7 @@ import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData.TypedKey;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
 
 /** What the fleet's WebSocket endpoints share: the feed kept with the connection, the frames' sink, refusals. */
 final class FleetSockets {
@@ -20,6 +21,32 @@ final class FleetSockets {
 
     static String blankToNull(String value) {
         return value == null || value.isBlank() ? null : value;
+    }
+
+    /** Makes the connection's feed; may ask the broker. */
+    interface Opening {
+        FleetFeed open() throws Exception;
+    }
+
+    /**
+     * Opens the connection's feed on a worker, not the event loop: it asks the broker (for a consumer, and for a
+     * resumed stream where to start) and waits for the answers. The feed is kept with the connection, or the
+     * connection refused.
+     */
+    static Uni<Void> open(WebSocketConnection connection, Opening opening) {
+        return Uni.createFrom().item(() -> {
+            try {
+                FleetFeed feed = opening.open();
+                connection.userData().put(FEED, feed);
+                if (connection.isClosed()) {
+                    feed.close(); // the client left while the broker answered: @OnClose found no feed to close
+                }
+                return (Exception) null;
+            } catch (Exception e) {
+                return e;
+            }
+        }).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(failure -> failure == null ? Uni.createFrom().voidItem() : refuse(connection, failure));
     }
 
     static Uni<Void> refuse(WebSocketConnection connection, Exception e) {

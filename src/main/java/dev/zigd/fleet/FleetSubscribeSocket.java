@@ -23,20 +23,16 @@ public class FleetSubscribeSocket {
 
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
-        try {
+        return FleetSockets.open(connection, () -> {
             Map<String, String> query = StreamQuery.parse(connection.handshakeRequest().query());
             String host = FleetSockets.blankToNull(query.get("host"));
             if (host != null && !host.matches("[A-Za-z0-9_-]+")) {
                 throw ZigdException.badRequest("query parameter 'host' is not a host name: '" + host + "'");
             }
-            FleetFeed feed = streams.subscribe(host, FleetSockets.blankToNull(query.get("session")),
+            return streams.subscribe(host, FleetSockets.blankToNull(query.get("session")),
                     Query.types(query.get("type")), FleetSockets.blankToNull(query.get("workflow")),
                     FleetSockets.blankToNull(query.get("project")), new FleetSockets.Sink(connection));
-            connection.userData().put(FleetSockets.FEED, feed);
-            return Uni.createFrom().voidItem();
-        } catch (Exception e) {
-            return FleetSockets.refuse(connection, e);
-        }
+        });
     }
 
     @OnClose
