@@ -5,8 +5,8 @@ import java.util.concurrent.TimeUnit;
 import jakarta.inject.Singleton;
 
 import dev.zigd.config.ZigdConfig;
+import dev.zigd.transport.BothListeners;
 
-import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
@@ -15,7 +15,7 @@ import io.vertx.core.http.HttpServerOptions;
  * connection no longer holds a file descriptor for good.
  */
 @Singleton
-public class IdleTimeouts implements HttpServerOptionsCustomizer {
+public class IdleTimeouts implements BothListeners {
     private final long idleMillis;
 
     public IdleTimeouts(ZigdConfig config) {
@@ -23,16 +23,7 @@ public class IdleTimeouts implements HttpServerOptionsCustomizer {
     }
 
     @Override
-    public void customizeHttpServer(HttpServerOptions options) {
-        apply(options);
-    }
-
-    @Override
-    public void customizeDomainSocketServer(HttpServerOptions options) {
-        apply(options);
-    }
-
-    private void apply(HttpServerOptions options) {
+    public void apply(HttpServerOptions options) {
         options.setIdleTimeoutUnit(TimeUnit.MILLISECONDS).setIdleTimeout((int) Math.min(Integer.MAX_VALUE, idleMillis));
     }
 }

@@ -4,7 +4,6 @@ import jakarta.inject.Singleton;
 
 import dev.zigd.config.ZigdConfig;
 
-import io.quarkus.vertx.http.HttpServerOptionsCustomizer;
 import io.vertx.core.http.HttpServerOptions;
 
 /**
@@ -15,7 +14,7 @@ import io.vertx.core.http.HttpServerOptions;
  * the limit closes the connection with 1009.
  */
 @Singleton
-public class WebSocketLimits implements HttpServerOptionsCustomizer {
+public class WebSocketLimits implements BothListeners {
     static final long SLACK = 1024 * 1024;
 
     private final int transportLimit;
@@ -25,16 +24,7 @@ public class WebSocketLimits implements HttpServerOptionsCustomizer {
     }
 
     @Override
-    public void customizeHttpServer(HttpServerOptions options) {
-        apply(options);
-    }
-
-    @Override
-    public void customizeDomainSocketServer(HttpServerOptions options) {
-        apply(options);
-    }
-
-    private void apply(HttpServerOptions options) {
+    public void apply(HttpServerOptions options) {
         options.setMaxWebSocketFrameSize(transportLimit).setMaxWebSocketMessageSize(transportLimit);
     }
 }
